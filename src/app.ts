@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { articleRoutes } from './articles/article.routes.js';
+import { authorRoutes } from './authors/author.routes.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import type { DialectName } from './db/dialect.js';
+import { sectionRoutes } from './sections/section.routes.js';
+import { loadSettings, type SiteSettings } from './settings/settings.service.js';
+import { tagRoutes } from './tags/tag.routes.js';
+import type { Gazette } from './web/context.js';
+import './web/context.js';
+import { installErrorHandlers } from './web/errors.js';
+import { installSecurityHeaders } from './web/security.js';
+import { staticRoutes } from './web/static.routes.js';
+
+export interface AppOptions {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  config: Config;
+  /** pino logger options; false silences logging (tests). */
+  logger?: boolean | object;
+}
+
+const SETTINGS_TTL_MS = 5000;
+
+/** Builds the whole web application; the caller decides whether to listen or inject. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  const mediaRoot = join(config.dataDir, 'media');
+  mkdirSync(mediaRoot, { recursive: true });
+  let cached: { at: number; value: SiteSettings } | undefined;
+  const gazette: Gazette = {
+    db: options.db,
+    dialect: options.dialect,
+    config,
+    mediaRoot,
+    async settings() {
+      if (!cached || Date.now() - cached.at > SETTINGS_TTL_MS) cached = { at: Date.now(), value: await loadSettings(options.db) };
+      return cached.value;
+    },
+    invalidateSettings() {
+      cached = undefined;
+    },
+  };
+  app.decorate('gazette', gazette);
+  await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  installSecurityHeaders(app);
+  installErrorHandlers(app);
+  await app.register(staticRoutes);
+  await app.register(sectionRoutes);
+  await app.register(authorRoutes);
+  await app.register(tagRoutes);
+  await app.register(articleRoutes);
+  return app;
+}

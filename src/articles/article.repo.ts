@@ -1,0 +1,215 @@
+import type { Executor } from '../events.js';
+import { findMediaByIds, type MediaView } from '../media/media.service.js';
+import type { ArticleRow } from './article.table.js';
+
+export interface Ref {
+  id: number;
+  slug: string;
+  name: string;
+}
+
+export interface ArticleCard {
+  id: number;
+  slug: string;
+  headline: string;
+  standfirst: string;
+  publishedAt: string;
+  updatedAt: string | null;
+  wordCount: number;
+  section: Ref;
+  authors: Ref[];
+  hero: (MediaView & { alt: string }) | null;
+}
+
+export interface ArticleView extends ArticleCard {
+  status: ArticleRow['status'];
+  bodyHtml: string;
+  bodyMd: string;
+  commentsOpen: boolean;
+  tags: Ref[];
+  heroCaption: string;
+  heroCredit: string;
+}
+
+const cardColumns = [
+  'articles.id',
+  'articles.slug',
+  'articles.headline',
+  'articles.standfirst',
+  'articles.published_at',
+  'articles.updated_at',
+  'articles.word_count',
+  'articles.hero_media_id',
+  'articles.hero_alt',
+  'articles.section_id',
+  'sections.slug as section_slug',
+  'sections.name as section_name',
+] as const;
+
+type CardRow = {
+  id: number;
+  slug: string;
+  headline: string;
+  standfirst: string;
+  published_at: string | null;
+  updated_at: string | null;
+  word_count: number;
+  hero_media_id: number | null;
+  hero_alt: string;
+  section_id: number;
+  section_slug: string;
+  section_name: string;
+};
+
+export async function authorsOf(db: Executor, articleIds: number[]): Promise<Map<number, Ref[]>> {
+  const map = new Map<number, Ref[]>();
+  if (articleIds.length === 0) return map;
+  const rows = await db
+    .selectFrom('article_authors')
+    .innerJoin('people', 'people.id', 'article_authors.person_id')
+    .select(['article_authors.article_id', 'people.id', 'people.slug', 'people.name'])
+    .where('article_authors.article_id', 'in', articleIds)
+    .orderBy('article_authors.article_id')
+    .orderBy('article_authors.position')
+    .execute();
+  for (const r of rows) {
+    const list = map.get(r.article_id) ?? [];
+    list.push({ id: r.id, slug: r.slug, name: r.name });
+    map.set(r.article_id, list);
+  }
+  return map;
+}
+
+export async function tagsOf(db: Executor, articleIds: number[]): Promise<Map<number, Ref[]>> {
+  const map = new Map<number, Ref[]>();
+  if (articleIds.length === 0) return map;
+  const rows = await db
+    .selectFrom('article_tags')
+    .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+    .select(['article_tags.article_id', 'tags.id', 'tags.slug', 'tags.name'])
+    .where('article_tags.article_id', 'in', articleIds)
+    .orderBy('tags.name')
+    .execute();
+  for (const r of rows) {
+    const list = map.get(r.article_id) ?? [];
+    list.push({ id: r.id, slug: r.slug, name: r.name });
+    map.set(r.article_id, list);
+  }
+  return map;
+}
+
+async function toCards(db: Executor, rows: CardRow[]): Promise<ArticleCard[]> {
+  const ids = rows.map((r) => r.id);
+  const [authors, media] = await Promise.all([
+    authorsOf(db, ids),
+    findMediaByIds(
+      db,
+      rows.map((r) => r.hero_media_id).filter((x): x is number => x !== null),
+    ),
+  ]);
+  return rows.map((r) => {
+    const m = r.hero_media_id ? media.get(r.hero_media_id) : undefined;
+    return {
+      id: r.id,
+      slug: r.slug,
+      headline: r.headline,
+      standfirst: r.standfirst,
+      publishedAt: r.published_at ?? '',
+      updatedAt: r.updated_at,
+      wordCount: r.word_count,
+      section: { id: r.section_id, slug: r.section_slug, name: r.section_name },
+      authors: authors.get(r.id) ?? [],
+      hero: m ? { ...m, alt: r.hero_alt } : null,
+    };
+  });
+}
+
+/** Published articles, newest first. Filters narrow to one section, author or tag. */
+export async function listPublished(
+  db: Executor,
+  opts: { sectionId?: number; personId?: number; tagId?: number; excludeIds?: number[]; limit: number; offset?: number },
+): Promise<ArticleCard[]> {
+  let q = db
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.id', 'articles.section_id')
+    .select(cardColumns)
+    .where('articles.status', '=', 'published');
+  if (opts.sectionId !== undefined) q = q.where('articles.section_id', '=', opts.sectionId);
+  if (opts.personId !== undefined) {
+    const personId = opts.personId;
+    q = q.where('articles.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('person_id', '=', personId));
+  }
+  if (opts.tagId !== undefined) {
+    const tagId = opts.tagId;
+    q = q.where('articles.id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId));
+  }
+  if (opts.excludeIds?.length) q = q.where('articles.id', 'not in', opts.excludeIds);
+  const rows = await q
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(opts.limit)
+    .offset(opts.offset ?? 0)
+    .execute();
+  return toCards(db, rows as CardRow[]);
+}
+
+export async function countPublished(db: Executor, opts: { sectionId?: number; personId?: number; tagId?: number }): Promise<number> {
+  let q = db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('status', '=', 'published');
+  if (opts.sectionId !== undefined) q = q.where('section_id', '=', opts.sectionId);
+  if (opts.personId !== undefined) {
+    const personId = opts.personId;
+    q = q.where('id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('person_id', '=', personId));
+  }
+  if (opts.tagId !== undefined) {
+    const tagId = opts.tagId;
+    q = q.where('id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId));
+  }
+  const row = await q.executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+async function toView(db: Executor, row: ArticleRow & { section_slug: string; section_name: string }): Promise<ArticleView> {
+  const [card] = await toCards(db, [row as unknown as CardRow]);
+  const tags = await tagsOf(db, [row.id]);
+  return {
+    ...card,
+    status: row.status,
+    bodyHtml: row.body_html,
+    bodyMd: row.body_md,
+    commentsOpen: row.comments_open === 1,
+    tags: tags.get(row.id) ?? [],
+    heroCaption: row.hero_caption,
+    heroCredit: row.hero_credit,
+  };
+}
+
+function articleQuery(db: Executor) {
+  return db
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.id', 'articles.section_id')
+    .selectAll('articles')
+    .select(['sections.slug as section_slug', 'sections.name as section_name']);
+}
+
+/** A published article at /{section}/{slug}, or undefined (drafts and scheduled articles are not public). */
+export async function findPublished(db: Executor, sectionSlug: string, slug: string): Promise<ArticleView | undefined> {
+  const row = await articleQuery(db)
+    .where('articles.slug', '=', slug)
+    .where('sections.slug', '=', sectionSlug)
+    .where('articles.status', '=', 'published')
+    .executeTakeFirst();
+  return row ? toView(db, row) : undefined;
+}
+
+export async function findArticleById(db: Executor, id: number): Promise<ArticleView | undefined> {
+  const row = await articleQuery(db).where('articles.id', '=', id).executeTakeFirst();
+  return row ? toView(db, row) : undefined;
+}
+
+export async function findArticleBySlug(db: Executor, slug: string): Promise<ArticleView | undefined> {
+  const row = await articleQuery(db).where('articles.slug', '=', slug).executeTakeFirst();
+  return row ? toView(db, row) : undefined;
+}

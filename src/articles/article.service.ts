@@ -1,0 +1,150 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import type { Executor } from '../events.js';
+import { recordEvent } from '../events.js';
+import { setArticleTags } from '../tags/tag.service.js';
+import { renderMarkdown } from '../text/markdown.js';
+import { countWords } from '../text/reading.js';
+import { type ArticleCard, type ArticleView, listPublished, tagsOf } from './article.repo.js';
+import type { ArticleStatus } from './article.table.js';
+import { rankRelated } from './related.js';
+
+export interface ArticleInput {
+  slug: string;
+  headline: string;
+  standfirst: string;
+  sectionId: number;
+  authorIds: number[];
+  tagIds: number[];
+  bodyMd: string;
+  status: ArticleStatus;
+  publishedAt: string | null;
+  commentsOpen: boolean;
+  heroMediaId: number | null;
+  heroAlt: string;
+  heroCaption: string;
+  heroCredit: string;
+}
+
+export interface SaveResult {
+  id: number;
+  status: ArticleStatus;
+  created: boolean;
+}
+
+/**
+ * Creates the article with this slug, or updates it when the slug exists, and records what
+ * happened as an event in the same transaction. Changing a published article sets "updated".
+ */
+export async function saveArticle(trx: Executor, input: ArticleInput, now = new Date()): Promise<SaveResult> {
+  const nowIso = now.toISOString();
+  const existing = await trx
+    .selectFrom('articles')
+    .select(['id', 'status', 'published_at'])
+    .where('slug', '=', input.slug)
+    .executeTakeFirst();
+  const values = {
+    slug: input.slug,
+    section_id: input.sectionId,
+    headline: input.headline,
+    standfirst: input.standfirst,
+    body_md: input.bodyMd,
+    body_html: renderMarkdown(input.bodyMd),
+    word_count: countWords(input.bodyMd),
+    status: input.status,
+    published_at: input.publishedAt,
+    comments_open: input.commentsOpen ? 1 : 0,
+    hero_media_id: input.heroMediaId,
+    hero_alt: input.heroAlt,
+    hero_caption: input.heroCaption,
+    hero_credit: input.heroCredit,
+    modified_at: nowIso,
+  };
+  let id: number;
+  if (existing) {
+    id = existing.id;
+    const wasLive = existing.status === 'published';
+    const stillLive = input.status === 'published';
+    await trx
+      .updateTable('articles')
+      .set({ ...values, ...(wasLive && stillLive ? { updated_at: nowIso } : {}) })
+      .where('id', '=', id)
+      .execute();
+  } else {
+    const row = await trx
+      .insertInto('articles')
+      .values({ ...values, updated_at: null, created_at: nowIso })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    id = row.id;
+  }
+  await trx.deleteFrom('article_authors').where('article_id', '=', id).execute();
+  const authorIds = [...new Set(input.authorIds)];
+  if (authorIds.length) {
+    await trx
+      .insertInto('article_authors')
+      .values(authorIds.map((person_id, position) => ({ article_id: id, person_id, position })))
+      .execute();
+  }
+  await setArticleTags(trx, id, input.tagIds);
+  const wasLive = existing?.status === 'published';
+  const type =
+    input.status === 'published'
+      ? wasLive
+        ? 'article.updated'
+        : 'article.published'
+      : input.status === 'scheduled'
+        ? 'article.scheduled'
+        : input.status === 'unpublished' && wasLive
+          ? 'article.unpublished'
+          : 'article.saved';
+  await recordEvent(trx, type, id, { slug: input.slug, status: input.status });
+  return { id, status: input.status, created: !existing };
+}
+
+/** Publishes every scheduled article whose time has come; returns their ids. */
+export async function publishDue(db: Kysely<Database>, now = new Date()): Promise<number[]> {
+  const due = await db
+    .selectFrom('articles')
+    .select(['id', 'slug'])
+    .where('status', '=', 'scheduled')
+    .where('published_at', '<=', now.toISOString())
+    .execute();
+  const ids: number[] = [];
+  for (const article of due) {
+    const published = await db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('articles')
+        .set({ status: 'published', modified_at: now.toISOString() })
+        .where('id', '=', article.id)
+        .where('status', '=', 'scheduled')
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) return false;
+      await recordEvent(trx, 'article.published', article.id, { slug: article.slug, scheduled: true });
+      return true;
+    });
+    if (published) ids.push(article.id);
+  }
+  return ids;
+}
+
+/** "More in {Section}": up to `limit` other articles of the section, most related first, then newest. */
+export async function relatedArticles(db: Executor, article: ArticleView, limit = 4): Promise<ArticleCard[]> {
+  const candidates = await listPublished(db, { sectionId: article.section.id, excludeIds: [article.id], limit: 60 });
+  if (candidates.length <= 1) return candidates.slice(0, limit);
+  const tags = await tagsOf(
+    db,
+    candidates.map((c) => c.id),
+  );
+  const order = rankRelated(
+    { text: `${article.headline} ${article.standfirst}`, tagIds: article.tags.map((t) => t.id) },
+    candidates.map((c) => ({
+      id: c.id,
+      publishedAt: c.publishedAt,
+      text: `${c.headline} ${c.standfirst}`,
+      tagIds: (tags.get(c.id) ?? []).map((t) => t.id),
+    })),
+  );
+  const byId = new Map(candidates.map((c) => [c.id, c]));
+  return order.slice(0, limit).map((id) => byId.get(id) as ArticleCard);
+}

@@ -1,0 +1,33 @@
+import type { Generated, Selectable } from 'kysely';
+
+export const ARTICLE_STATUSES = ['draft', 'in_review', 'scheduled', 'published', 'unpublished'] as const;
+export type ArticleStatus = (typeof ARTICLE_STATUSES)[number];
+
+export interface ArticleTable {
+  id: Generated<number>;
+  slug: string;
+  section_id: number;
+  headline: string;
+  standfirst: string;
+  body_md: string;
+  body_html: string;
+  word_count: number;
+  status: ArticleStatus;
+  /** ISO 8601 UTC; for a scheduled article, the time it goes live. */
+  published_at: string | null;
+  /** Set when a published article is changed. */
+  updated_at: string | null;
+  comments_open: number;
+  hero_media_id: number | null;
+  hero_alt: string;
+  hero_caption: string;
+  hero_credit: string;
+  created_at: string;
+  modified_at: string;
+}
+export interface ArticleAuthorTable {
+  article_id: number;
+  person_id: number;
+  position: number;
+}
+export type ArticleRow = Selectable<ArticleTable>;

@@ -1,0 +1,35 @@
+const STOP = new Set(
+  'a an and are as at be been but by for from has have he her his in into is it its of on or over that the their them they this to under was were which while who will with after before about than more most new says said not no'.split(
+    ' ',
+  ),
+);
+
+/** The distinctive words of a text: lower-case, no stop words, no very short words. */
+export function terms(text: string): Set<string> {
+  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return new Set(words.filter((w) => w.length > 2 && !STOP.has(w)));
+}
+
+export interface RelatedCandidate {
+  id: number;
+  publishedAt: string;
+  text: string;
+  tagIds: number[];
+}
+
+/**
+ * Orders candidates by how related they are to the target: shared tags weigh most, then shared
+ * distinctive words of headline and standfirst; ties go to the newest.
+ */
+export function rankRelated(target: { text: string; tagIds: number[] }, candidates: RelatedCandidate[]): number[] {
+  const targetTerms = terms(target.text);
+  const targetTags = new Set(target.tagIds);
+  const scored = candidates.map((c) => {
+    const sharedTags = c.tagIds.filter((t) => targetTags.has(t)).length;
+    let sharedTerms = 0;
+    for (const t of terms(c.text)) if (targetTerms.has(t)) sharedTerms++;
+    return { id: c.id, score: sharedTags * 3 + sharedTerms, publishedAt: c.publishedAt };
+  });
+  scored.sort((a, b) => b.score - a.score || b.publishedAt.localeCompare(a.publishedAt) || b.id - a.id);
+  return scored.map((s) => s.id);
+}

@@ -1,0 +1,29 @@
+import type { Executor } from '../events.js';
+import { recordEvent } from '../events.js';
+import { toSlug } from '../text/slug.js';
+import type { Person } from './person.table.js';
+
+export async function findPersonBySlug(db: Executor, slug: string): Promise<Person | undefined> {
+  return db.selectFrom('people').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+/** The byline person with this name ("James Thompson" → james-thompson), created when missing. */
+export async function ensurePerson(trx: Executor, input: { name: string; bio?: string }): Promise<Person> {
+  const slug = toSlug(input.name);
+  const existing = await findPersonBySlug(trx, slug);
+  if (existing) {
+    if (input.bio && input.bio !== existing.bio) {
+      await trx.updateTable('people').set({ bio: input.bio }).where('id', '=', existing.id).execute();
+      await recordEvent(trx, 'person.changed', existing.id, { slug });
+      return { ...existing, bio: input.bio };
+    }
+    return existing;
+  }
+  const row = await trx
+    .insertInto('people')
+    .values({ slug, name: input.name.trim(), bio: input.bio ?? '', created_at: new Date().toISOString() })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordEvent(trx, 'person.changed', row.id, { slug });
+  return row;
+}

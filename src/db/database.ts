@@ -1,0 +1,19 @@
+import type { ArticleAuthorTable, ArticleTable } from '../articles/article.table.js';
+import type { PersonTable } from '../authors/person.table.js';
+import type { EventTable, SettingTable } from '../events.table.js';
+import type { MediaTable } from '../media/media.table.js';
+import type { SectionTable } from '../sections/section.table.js';
+import type { ArticleTagTable, TagTable } from '../tags/tag.table.js';
+
+/** Every table, as Kysely sees it. Each folder owns the types of its own tables. */
+export interface Database {
+  sections: SectionTable;
+  people: PersonTable;
+  media: MediaTable;
+  articles: ArticleTable;
+  article_authors: ArticleAuthorTable;
+  tags: TagTable;
+  article_tags: ArticleTagTable;
+  events: EventTable;
+  settings: SettingTable;
+}

@@ -1,0 +1,52 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { parse } from 'yaml';
+import { ensurePerson } from '../authors/person.service.js';
+import type { Database } from '../db/database.js';
+import { processImage } from '../media/image.js';
+import { parseArticleFile } from '../publish/frontmatter.js';
+import { type PublishResult, publishArticle } from '../publish/publish.service.js';
+import { ensureSection } from '../sections/section.service.js';
+import { projectRoot } from '../web/assets.js';
+import { drawHero } from './hero.js';
+
+const CONTENT = join(projectRoot, 'src', 'demo', 'content');
+
+export async function isEmpty(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectFrom('articles').select('id').limit(1).executeTakeFirst();
+  return !row;
+}
+
+function seedOf(text: string): number {
+  let h = 0;
+  for (const ch of text) h = (h * 31 + ch.charCodeAt(0)) | 0;
+  return Math.abs(h);
+}
+
+/**
+ * Loads the demo newsroom: sections, authors with bios, and the articles in src/demo/content,
+ * published at times spread over the past two weeks (one scheduled in the future), with
+ * illustrations drawn locally.
+ */
+export async function loadDemo(db: Kysely<Database>, opts: { mediaRoot: string; now?: Date }): Promise<PublishResult[]> {
+  const now = opts.now ?? new Date();
+  const sections = parse(await readFile(join(CONTENT, 'sections.yaml'), 'utf8')) as { name: string; description: string }[];
+  const authors = parse(await readFile(join(CONTENT, 'authors.yaml'), 'utf8')) as { name: string; bio: string }[];
+  await db.transaction().execute(async (trx) => {
+    for (const s of sections) await ensureSection(trx, s);
+    for (const a of authors) await ensurePerson(trx, a);
+  });
+  const files = (await readdir(CONTENT)).filter((f) => f.endsWith('.md')).sort();
+  const results: PublishResult[] = [];
+  for (const file of files) {
+    const { article, extra } = parseArticleFile(await readFile(join(CONTENT, file), 'utf8'));
+    article.slug = file.replace(/\.md$/, '');
+    const hoursAgo = Number(extra.demo_hours_ago ?? 24);
+    article.published = new Date(now.getTime() - hoursAgo * 3600_000);
+    const png = await drawHero(String(extra.hero_motif ?? 'globe'), Number(extra.hero_palette ?? 0), seedOf(article.slug));
+    const hero = await processImage(png, opts.mediaRoot);
+    results.push(await publishArticle(db, { article, hero, now }));
+  }
+  return results;
+}

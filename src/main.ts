@@ -1,0 +1,95 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { connect } from './db/connect.js';
+import { migrate } from './db/migrate.js';
+import { loadDemo } from './demo/demo.service.js';
+import { PublishError, publishFile } from './publish/publish.service.js';
+import { serve } from './server.js';
+import { loadSettings } from './settings/settings.service.js';
+
+const USAGE = `Usage: gazette <command>
+
+  serve                 serve the site (no demo content)
+  start                 serve; an empty database gets the demo newsroom (GAZETTE_DEMO=off disables)
+  migrate               bring the database schema up to date
+  publish FILE.md…      publish Markdown files with front matter
+  demo                  load the demo newsroom
+`;
+
+async function withDb<T>(fn: (conn: ReturnType<typeof connect>) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const conn = connect(config);
+  try {
+    await migrate(conn.db);
+    return await fn(conn);
+  } finally {
+    await conn.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+    case 'start': {
+      const config = loadConfig();
+      await serve(config, { demo: command === 'start' && config.demo });
+      return -1;
+    }
+    case 'migrate': {
+      const names = await withDb((conn) => migrate(conn.db));
+      console.log(names.length ? `Applied: ${names.join(', ')}` : 'The database is up to date.');
+      return 0;
+    }
+    case 'publish': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true });
+      if (positionals.length === 0) {
+        console.error('gazette publish: name at least one Markdown file');
+        return 1;
+      }
+      const config = loadConfig();
+      return withDb(async (conn) => {
+        const settings = await loadSettings(conn.db);
+        let failed = 0;
+        for (const file of positionals) {
+          try {
+            const result = await publishFile(conn.db, { file, mediaRoot: join(config.dataDir, 'media'), timeZone: settings.timeZone });
+            console.log(JSON.stringify(result));
+          } catch (error) {
+            failed++;
+            if (error instanceof PublishError) console.error(`error: ${error.message}`);
+            else console.error(`error: ${file}: ${(error as Error).message}`);
+          }
+        }
+        return failed ? 1 : 0;
+      });
+    }
+    case 'demo': {
+      const config = loadConfig();
+      return withDb(async (conn) => {
+        const results = await loadDemo(conn.db, { mediaRoot: join(config.dataDir, 'media') });
+        console.log(`Loaded the demo newsroom: ${results.length} articles.`);
+        return 0;
+      });
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE);
+      return command ? 0 : 1;
+    default:
+      console.error(`gazette: unknown command "${command}"\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error) => {
+    console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,130 @@
+import type { FastifyInstance } from 'fastify';
+import { type ArticleCard, countPublished, listPublished } from '../articles/article.repo.js';
+import { articleUrl, sectionUrl } from '../articles/article.urls.js';
+import { AuthorLinks, Card, PageLinks, Pagination, Picture } from '../web/components.js';
+import { formatDate } from '../web/format.js';
+import { sendNotFound } from '../web/not-found.js';
+import { PAGE_SIZE, pageContext, pageNumber, sendPage } from '../web/render.js';
+import { findSectionBySlug } from './section.service.js';
+
+function Lead(props: { article: ArticleCard; settings: Parameters<typeof formatDate>[1] }) {
+  const a = props.article;
+  return (
+    <article class="lead">
+      {a.hero ? (
+        <div class="lead-image">
+          <Picture media={a.hero} alt="" sizes="(min-width: 900px) 60vw, 100vw" eager />
+        </div>
+      ) : null}
+      <div class="lead-text">
+        <a class="kicker" href={sectionUrl(a.section)}>
+          {a.section.name}
+        </a>
+        <h2 class="lead-headline">
+          <a href={articleUrl(a)}>{a.headline}</a>
+        </h2>
+        <p class="standfirst">{a.standfirst}</p>
+        <p class="card-meta">
+          <AuthorLinks authors={a.authors} /> <time datetime={a.publishedAt}>{formatDate(a.publishedAt, props.settings)}</time>
+        </p>
+      </div>
+    </article>
+  );
+}
+
+export async function sectionRoutes(app: FastifyInstance) {
+  app.get('/', async (request, reply) => {
+    const { db } = app.gazette;
+    const ctx = await pageContext(request);
+    const latest = await listPublished(db, { limit: 7 });
+    const [lead, ...rest] = latest;
+    const shown = latest.map((a) => a.id);
+    const bySection = await Promise.all(
+      ctx.sections.map(async (s) => ({ section: s, articles: await listPublished(db, { sectionId: s.id, excludeIds: shown, limit: 4 }) })),
+    );
+    return sendPage(
+      reply,
+      ctx,
+      {
+        title: `${ctx.settings.siteName} — ${ctx.settings.siteDescription}`,
+        description: ctx.settings.siteDescription,
+        canonical: `${ctx.origin}/`,
+      },
+      <div class="home">
+        <h1 class="visually-hidden">{ctx.settings.siteName}</h1>
+        {lead ? (
+          <div class="front">
+            <Lead article={lead} settings={ctx.settings} />
+            <section class="latest" aria-labelledby="latest-title">
+              <h2 id="latest-title" class="rail-title">
+                Latest
+              </h2>
+              {rest.map((a) => (
+                <Card key={a.id} article={a} settings={ctx.settings} level={3} />
+              ))}
+            </section>
+          </div>
+        ) : (
+          <p class="empty">Nothing has been published yet.</p>
+        )}
+        {bySection
+          .filter((b) => b.articles.length)
+          .map(({ section, articles }) => (
+            <section key={section.id} class="home-section" aria-labelledby={`home-${section.slug}`}>
+              <h2 id={`home-${section.slug}`} class="section-title">
+                <a href={sectionUrl(section)}>{section.name}</a>
+              </h2>
+              <div class="grid">
+                {articles.map((a) => (
+                  <Card key={a.id} article={a} settings={ctx.settings} image showSection={false} level={3} />
+                ))}
+              </div>
+            </section>
+          ))}
+      </div>,
+    );
+  });
+
+  app.get<{ Params: { section: string } }>('/:section', async (request, reply) => {
+    const { db } = app.gazette;
+    const section = await findSectionBySlug(db, request.params.section);
+    if (!section) return sendNotFound(request, reply);
+    const page = pageNumber(request.query);
+    const total = await countPublished(db, { sectionId: section.id });
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    if (page > pages) return sendNotFound(request, reply);
+    const [ctx, articles] = await Promise.all([
+      pageContext(request),
+      listPublished(db, { sectionId: section.id, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+    ]);
+    const base = sectionUrl(section);
+    return sendPage(
+      reply,
+      ctx,
+      {
+        title: `${section.name}${page > 1 ? ` (page ${page})` : ''} — ${ctx.settings.siteName}`,
+        description: section.description || `${section.name} news from ${ctx.settings.siteName}`,
+        canonical: `${ctx.origin}${base}${page > 1 ? `?page=${page}` : ''}`,
+        currentSection: section.slug,
+        head: (
+          <>
+            <PageLinks base={base} page={page} pages={pages} />
+            <link rel="alternate" type="application/rss+xml" title={`${section.name} (RSS)`} href={`${base}/feed.xml`} />
+          </>
+        ),
+      },
+      <div class="listing">
+        <header class="listing-header">
+          <h1>{section.name}</h1>
+          {section.description ? <p>{section.description}</p> : null}
+        </header>
+        {articles.length ? (
+          articles.map((a) => <Card key={a.id} article={a} settings={ctx.settings} image showSection={false} />)
+        ) : (
+          <p class="empty">No articles in {section.name} yet.</p>
+        )}
+        <Pagination base={base} page={page} pages={pages} />
+      </div>,
+    );
+  });
+}
