@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { articleRoutes } from './articles/article.routes.js';
@@ -11,6 +13,7 @@ import type { DialectName } from './db/dialect.js';
 import { sectionRoutes } from './sections/section.routes.js';
 import { loadSettings, type SiteSettings } from './settings/settings.service.js';
 import { tagRoutes } from './tags/tag.routes.js';
+import { userRoutes } from './users/user.routes.js';
 import type { Gazette } from './web/context.js';
 import './web/context.js';
 import { installErrorHandlers } from './web/errors.js';
@@ -55,12 +58,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
   app.decorate('gazette', gazette);
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
   installSecurityHeaders(app);
   installErrorHandlers(app);
   await app.register(staticRoutes);
   await app.register(sectionRoutes);
   await app.register(authorRoutes);
   await app.register(tagRoutes);
+  await app.register(userRoutes);
   await app.register(articleRoutes);
   return app;
 }

@@ -7,6 +7,7 @@ import { loadDemo } from './demo/demo.service.js';
 import { PublishError, publishFile } from './publish/publish.service.js';
 import { serve } from './server.js';
 import { loadSettings } from './settings/settings.service.js';
+import { tokenCommand, userCommand } from './users/user.cli.js';
 
 const USAGE = `Usage: gazette <command>
 
@@ -15,6 +16,10 @@ const USAGE = `Usage: gazette <command>
   migrate               bring the database schema up to date
   publish FILE.md…      publish Markdown files with front matter
   demo                  load the demo newsroom
+  user add --email E --name N --role R [--password P]
+                        add a staff account (a password is generated when none is given)
+  token create --name N --role R
+                        create an API token for the Authorization: Bearer header
 `;
 
 async function withDb<T>(fn: (conn: ReturnType<typeof connect>) => Promise<T>): Promise<T> {
@@ -65,6 +70,10 @@ async function main(argv: string[]): Promise<number> {
         return failed ? 1 : 0;
       });
     }
+    case 'user':
+      return withDb((conn) => userCommand(conn.db, rest));
+    case 'token':
+      return withDb((conn) => tokenCommand(conn.db, rest));
     case 'demo': {
       const config = loadConfig();
       return withDb(async (conn) => {

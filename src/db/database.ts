@@ -4,6 +4,7 @@ import type { EventTable, SettingTable } from '../events.table.js';
 import type { MediaTable } from '../media/media.table.js';
 import type { SectionTable } from '../sections/section.table.js';
 import type { ArticleTagTable, TagTable } from '../tags/tag.table.js';
+import type { ApiTokenTable, SessionTable, UserTable } from '../users/user.table.js';
 
 /** Every table, as Kysely sees it. Each folder owns the types of its own tables. */
 export interface Database {
@@ -16,4 +17,7 @@ export interface Database {
   article_tags: ArticleTagTable;
   events: EventTable;
   settings: SettingTable;
+  users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
 }

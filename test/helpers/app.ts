@@ -10,9 +10,10 @@ export interface TestApp {
 }
 
 /** The whole application on a fresh database, for `app.inject` or a real listening port. */
-export async function createTestApp(dialect: DialectName): Promise<TestApp> {
+export async function createTestApp(dialect: DialectName, configure?: (app: FastifyInstance) => void): Promise<TestApp> {
   const t = await createTestDb(dialect);
   const app = await buildApp({ db: t.db, dialect: t.dialect, config: t.config, logger: false });
+  configure?.(app);
   await app.ready();
   return {
     app,

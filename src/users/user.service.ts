@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { ensurePerson } from '../authors/person.service.js';
+import { AppError, conflict, invalid } from '../errors.js';
+import type { Executor } from '../events.js';
+import { ROLES, type Role, type UserRow } from './user.table.js';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const MIN_PASSWORD = 10;
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** A readable random password: 20 characters from an alphabet without look-alikes. */
+export function generatePassword(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(20);
+  return [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+export const hashPassword = (password: string) => hash(password, { algorithm: 2 });
+
+// Used when the email is unknown so that a wrong email costs as much time as a wrong password.
+let dummyHash: string | undefined;
+
+export async function createUser(trx: Executor, input: { email: string; name: string; role: string; password: string }): Promise<UserRow> {
+  const email = input.email.trim().toLowerCase();
+  const name = input.name.trim();
+  if (!EMAIL.test(email) || email.length > 254) throw invalid('Enter a valid email address.', 'email');
+  if (!name || name.length > 80) throw invalid('Enter a name of 1 to 80 characters.', 'name');
+  if (!isRole(input.role)) throw invalid(`The role must be one of: ${ROLES.join(', ')}.`, 'role');
+  if (input.password.length < MIN_PASSWORD) throw invalid(`The password must have at least ${MIN_PASSWORD} characters.`, 'password');
+  const taken = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+  if (taken) throw conflict('A user with this email already exists.', 'email');
+  // Writers and editors write under their own byline.
+  const person = input.role === 'moderator' ? null : await ensurePerson(trx, { name });
+  return trx
+    .insertInto('users')
+    .values({
+      email,
+      name,
+      role: input.role,
+      password_hash: await hashPassword(input.password),
+      person_id: person?.id ?? null,
+      active: 1,
+      created_at: new Date().toISOString(),
+      last_login_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The active user with this email and password, or an error that does not say which was wrong. */
+export async function authenticate(db: Executor, email: string, password: string): Promise<UserRow> {
+  const user = await db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
+  dummyHash ??= await hashPassword(generatePassword());
+  const ok = await verify(user?.password_hash ?? dummyHash, password).catch(() => false);
+  if (!user || !ok) throw new AppError('bad_credentials', 401, 'The email or password is not right.');
+  if (!user.active) throw new AppError('inactive', 403, 'This account has been deactivated. Ask an administrator.');
+  return user;
+}
+
+export async function findUserById(db: Executor, id: number): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}

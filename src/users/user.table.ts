@@ -1,0 +1,51 @@
+import type { Generated, Selectable } from 'kysely';
+
+export const ROLES = ['admin', 'editor', 'writer', 'moderator'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: Role;
+  /** argon2id */
+  password_hash: string;
+  /** The byline this account writes under, if any. */
+  person_id: number | null;
+  active: number;
+  created_at: string;
+  last_login_at: string | null;
+}
+
+export interface SessionTable {
+  /** sha256 of the cookie value: a stolen database does not yield live sessions. */
+  id: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  name: string;
+  role: Role;
+  token_hash: string;
+  user_id: number | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export type UserRow = Selectable<UserTable>;
+
+/** Who is acting: a logged-in staff member or an API token. */
+export interface Actor {
+  kind: 'session' | 'token';
+  /** The user id (sessions; tokens created for a user). */
+  userId: number | null;
+  name: string;
+  role: Role;
+  personId: number | null;
+  /** Session id (hash), for CSRF tokens. */
+  sessionId?: string;
+}

@@ -1,0 +1,107 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.js';
+import { SESSION_COOKIE, sessionActor } from '../users/session.service.js';
+import { tokenActor } from '../users/token.service.js';
+import type { Actor, Role } from '../users/user.table.js';
+
+export const CSRF_COOKIE = 'gz_csrf';
+export const CSRF_FIELD = '_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+const actors = new WeakMap<FastifyRequest, Actor | null>();
+
+/** Who is making this request: a bearer token, else a staff session cookie, else nobody. Cached per request. */
+export async function getActor(request: FastifyRequest): Promise<Actor | null> {
+  if (actors.has(request)) return actors.get(request) ?? null;
+  const { db } = request.server.gazette;
+  let actor: Actor | null = null;
+  const auth = request.headers.authorization;
+  if (auth) {
+    const match = /^Bearer\s+(\S+)$/i.exec(auth);
+    actor = match ? ((await tokenActor(db, match[1])) ?? null) : null;
+    if (!actor) {
+      actors.set(request, null);
+      throw new AppError('unauthorized', 401, 'The API token is missing, malformed, unknown or revoked.');
+    }
+  } else {
+    const cookie = request.cookies?.[SESSION_COOKIE];
+    if (cookie) actor = (await sessionActor(db, cookie)) ?? null;
+  }
+  actors.set(request, actor);
+  return actor;
+}
+
+function hmac(secret: string, value: string): string {
+  return createHmac('sha256', secret).update(value).digest('base64url');
+}
+
+/**
+ * The CSRF token for this visitor's forms: bound to the staff session when there is one, else
+ * to a random cookie (set here when missing), so it never has to be baked into shared HTML.
+ */
+export async function csrfToken(request: FastifyRequest, reply: FastifyReply): Promise<string> {
+  const { secret } = request.server.gazette.config;
+  const actor = await getActor(request).catch(() => null);
+  if (actor?.sessionId) return hmac(secret, `session|${actor.sessionId}`);
+  let anon = request.cookies?.[CSRF_COOKIE];
+  if (!anon || anon.length > 100) {
+    anon = randomBytes(18).toString('base64url');
+    reply.setCookie(CSRF_COOKIE, anon, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: request.protocol === 'https',
+    });
+  }
+  return hmac(secret, `anon|${anon}`);
+}
+
+/** Refuses a state-changing request whose CSRF token (form field or header) does not match. */
+export async function verifyCsrf(request: FastifyRequest): Promise<void> {
+  const { secret } = request.server.gazette.config;
+  const body = request.body as Record<string, unknown> | undefined;
+  const given = String((body && typeof body === 'object' ? body[CSRF_FIELD] : undefined) ?? request.headers[CSRF_HEADER] ?? '');
+  const actor = await getActor(request).catch(() => null);
+  const candidates: string[] = [];
+  if (actor?.sessionId) candidates.push(hmac(secret, `session|${actor.sessionId}`));
+  const anon = request.cookies?.[CSRF_COOKIE];
+  if (anon) candidates.push(hmac(secret, `anon|${anon}`));
+  const ok = candidates.some((expected) => expected.length === given.length && timingSafeEqual(Buffer.from(expected), Buffer.from(given)));
+  if (!ok) throw new AppError('csrf', 403, 'This form has expired or was not sent from this site. Reload the page and try again.');
+}
+
+/**
+ * For staff pages: nobody logged in → to the login page; the wrong role → 403. Unsafe methods
+ * must also carry a valid CSRF token.
+ */
+export function requireRole(...roles: Role[]) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('Cache-Control', 'private, no-store');
+    const actor = await getActor(request);
+    if (!actor) {
+      const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
+      return reply.redirect(`/admin/login${next}`, 303);
+    }
+    if (!roles.includes(actor.role)) throw new AppError('forbidden', 403, 'Your role does not allow this.');
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && actor.kind === 'session') await verifyCsrf(request);
+  };
+}
+
+/** For /api/v1: no or bad token → 401; the wrong role → 403. Session callers (newsroom scripts) need a CSRF header. */
+export function requireApiRole(...roles: Role[]) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('Cache-Control', 'private, no-store');
+    const actor = await getActor(request);
+    if (!actor) throw new AppError('unauthorized', 401, 'Send an API token in the Authorization: Bearer header.');
+    if (!roles.includes(actor.role)) throw new AppError('forbidden', 403, `This needs one of these roles: ${roles.join(', ')}.`);
+    if (actor.kind === 'session' && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) await verifyCsrf(request);
+  };
+}
+
+/** The actor of a request that passed requireRole/requireApiRole. */
+export async function actorOf(request: FastifyRequest): Promise<Actor> {
+  const actor = await getActor(request);
+  if (!actor) throw new AppError('unauthorized', 401, 'Log in first.');
+  return actor;
+}
