@@ -5,6 +5,7 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
+import { openApiRoutes, registerOpenApi } from './api/openapi.js';
 import { articleRoutes } from './articles/article.routes.js';
 import { authorRoutes } from './authors/author.routes.js';
 import type { Config } from './config.js';
@@ -60,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
+  await registerOpenApi(app);
   installSecurityHeaders(app);
   installErrorHandlers(app);
   await app.register(staticRoutes);
@@ -67,6 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authorRoutes);
   await app.register(tagRoutes);
   await app.register(userRoutes);
+  await app.register(openApiRoutes);
   await app.register(articleRoutes);
   return app;
 }

@@ -109,3 +109,21 @@ describe.each(DIALECTS)('staff accounts on %s', (dialect) => {
     expect(rows.some((r) => r.token_hash === editor)).toBe(false);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('is served at /api/v1/openapi.json and lists only /api/v1 routes', async () => {
+    const h = await createTestApp('sqlite', (app) => {
+      app.get('/api/v1/probe', { schema: { summary: 'probe' }, preHandler: requireApiRole('admin') }, async () => ({}));
+    });
+    try {
+      const res = await h.app.inject('/api/v1/openapi.json');
+      expect(res.statusCode).toBe(200);
+      const doc = res.json();
+      expect(doc.openapi).toBe('3.1.0');
+      expect(Object.keys(doc.paths)).toContain('/api/v1/probe');
+      expect(Object.keys(doc.paths).every((p: string) => p.startsWith('/api/v1'))).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});
