@@ -6,12 +6,27 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { openApiRoutes, registerOpenApi } from './api/openapi.js';
+import { articleApiRoutes } from './articles/article.api.js';
 import { articleRoutes } from './articles/article.routes.js';
+import type { PageCacheConfig } from './cache/cache.config.js';
+import { installPageCache } from './cache/cache.plugin.js';
 import { authorRoutes } from './authors/author.routes.js';
+import { commentApiRoutes } from './comments/comment.api.js';
+import { commentRoutes } from './comments/comment.routes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { DialectName } from './db/dialect.js';
+import { feedRoutes } from './feeds/feed.routes.js';
+import { moderationApiRoutes } from './moderation/moderation.api.js';
+import { moderationRoutes } from './moderation/moderation.routes.js';
+import { moderationSettingsRoutes } from './moderation/moderation.settings.routes.js';
+import { narrationAdminRoutes } from './narration/narration.admin.js';
+import { narrationRoutes } from './narration/narration.routes.js';
+import { newsroomRoutes } from './newsroom/newsroom.routes.js';
+import { searchRoutes } from './search/search.routes.js';
 import { sectionRoutes } from './sections/section.routes.js';
+import { imageRoutes } from './seo/image.routes.js';
+import { sitemapRoutes } from './seo/sitemap.routes.js';
 import { loadSettings, type SiteSettings } from './settings/settings.service.js';
 import { tagRoutes } from './tags/tag.routes.js';
 import { userRoutes } from './users/user.routes.js';
@@ -25,6 +40,8 @@ export interface AppOptions {
   db: Kysely<Database>;
   dialect: DialectName;
   config: Config;
+  /** The in-memory page cache; absent: off (CDN headers and ETags are still sent). */
+  cache?: PageCacheConfig;
   /** pino logger options; false silences logging (tests). */
   logger?: boolean | object;
 }
@@ -63,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
   await registerOpenApi(app);
   installSecurityHeaders(app);
+  await installPageCache(app, options.cache);
   installErrorHandlers(app);
   await app.register(staticRoutes);
   await app.register(sectionRoutes);
@@ -70,6 +88,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(tagRoutes);
   await app.register(userRoutes);
   await app.register(openApiRoutes);
+  await app.register(commentApiRoutes);
+  await app.register(commentRoutes);
+  await app.register(moderationRoutes);
+  await app.register(moderationSettingsRoutes);
+  await app.register(moderationApiRoutes);
+  await app.register(searchRoutes);
+  await app.register(feedRoutes);
+  await app.register(sitemapRoutes);
+  await app.register(imageRoutes);
+  await app.register(narrationRoutes);
+  await app.register(narrationAdminRoutes);
+  await app.register(newsroomRoutes);
+  await app.register(articleApiRoutes);
   await app.register(articleRoutes);
   return app;
 }

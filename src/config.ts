@@ -35,6 +35,21 @@ function onOff(name: string, value: string | undefined, fallback: boolean): bool
   throw new ConfigError(`${name} must be "on" or "off", got "${value}"`);
 }
 
+function positiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name} must be a whole number of milliseconds, got "${value}"`);
+  return n;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(value: string | undefined): string {
+  if (value === undefined || value === '') return 'info';
+  if (!LOG_LEVELS.includes(value)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  return value;
+}
+
 /** The secret keys sessions and IP hashes; kept in the data folder so restarts keep sessions valid. */
 function loadSecret(dataDir: string, fromEnv: string | undefined): string {
   if (fromEnv) return fromEnv;
@@ -61,7 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: onOff('GAZETTE_DEMO', env.GAZETTE_DEMO, true),
     secret: loadSecret(dataDir, env.GAZETTE_SECRET),
     trustProxy: onOff('GAZETTE_TRUST_PROXY', env.GAZETTE_TRUST_PROXY, false),
-    schedulerInterval: Number(env.GAZETTE_SCHEDULER_MS || 1000),
-    logLevel: env.LOG_LEVEL || 'info',
+    schedulerInterval: positiveInt('GAZETTE_SCHEDULER_MS', env.GAZETTE_SCHEDULER_MS, 1000),
+    logLevel: logLevel(env.LOG_LEVEL),
   };
 }

@@ -8,9 +8,27 @@ export type EventType =
   | 'article.scheduled'
   | 'article.unpublished'
   | 'article.saved'
+  | 'article.created'
+  | 'article.submitted'
+  | 'article.returned'
+  | 'article.restored'
+  | 'article.corrected'
+  | 'media.uploaded'
+  | 'media.changed'
+  | 'media.deleted'
+  | 'tag.changed'
+  | 'user.changed'
   | 'section.changed'
   | 'person.changed'
-  | 'settings.changed';
+  | 'settings.changed'
+  | 'comment.submitted'
+  | 'comment.approved'
+  | 'comment.rejected'
+  | 'comment.reported'
+  | 'comment.erased'
+  | 'commenter.banned'
+  | 'narration.ready'
+  | 'narration.failed';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 
@@ -25,4 +43,25 @@ export async function recordEvent(
     .insertInto('events')
     .values({ type, subject_id: subjectId, payload: JSON.stringify(payload), created_at: new Date().toISOString() })
     .execute();
+  for (const hook of hooks) await hook(trx, { type, subjectId, payload });
+}
+
+export interface RecordedEvent {
+  type: EventType;
+  subjectId: number | null;
+  payload: Record<string, unknown>;
+}
+
+/** Runs inside the recording transaction, so the work an event causes (a job) commits with the change. */
+export type EventHook = (trx: Executor, event: RecordedEvent) => Promise<void>;
+
+const hooks: EventHook[] = [];
+
+/** Adds a hook (once; registering the same function again does nothing). Returns a function that removes it. */
+export function onEvent(hook: EventHook): () => void {
+  if (!hooks.includes(hook)) hooks.push(hook);
+  return () => {
+    const at = hooks.indexOf(hook);
+    if (at >= 0) hooks.splice(at, 1);
+  };
 }

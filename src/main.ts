@@ -1,9 +1,14 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { commenterCommand } from './comments/commenter.cli.js';
 import { ConfigError, loadConfig } from './config.js';
 import { connect } from './db/connect.js';
 import { migrate } from './db/migrate.js';
+import { startJobWorker } from './jobs/job.worker.js';
 import { loadDemo } from './demo/demo.service.js';
+import { scaleCommand } from './demo/scale.js';
+import { narrateCommand } from './narration/narration.cli.js';
+import { backupCommand } from './ops/backup.cli.js';
 import { PublishError, publishFile } from './publish/publish.service.js';
 import { serve } from './server.js';
 import { loadSettings } from './settings/settings.service.js';
@@ -15,11 +20,18 @@ const USAGE = `Usage: gazette <command>
   start                 serve; an empty database gets the demo newsroom (GAZETTE_DEMO=off disables)
   migrate               bring the database schema up to date
   publish FILE.md…      publish Markdown files with front matter
-  demo                  load the demo newsroom
+  demo [--scale N]      load the demo newsroom; --scale adds N synthetic articles with ~10 comments each
+  backup FILE           copy the SQLite database to FILE while serving (PostgreSQL: prints the pg_dump command)
+  restore FILE [--force]
+                        replace the SQLite database with a backup (--force when it holds articles)
   user add --email E --name N --role R [--password P]
                         add a staff account (a password is generated when none is given)
   token create --name N --role R
                         create an API token for the Authorization: Bearer header
+  commenter erase EMAIL delete every comment of a commenter (right to erasure)
+  narrate ID…|--all [--force]
+                        narrate articles now ("Listen to this article"); --force re-synthesises every paragraph
+  worker                run background jobs (narration…) without serving
 `;
 
 async function withDb<T>(fn: (conn: ReturnType<typeof connect>) => Promise<T>): Promise<T> {
@@ -74,13 +86,44 @@ async function main(argv: string[]): Promise<number> {
       return withDb((conn) => userCommand(conn.db, rest));
     case 'token':
       return withDb((conn) => tokenCommand(conn.db, rest));
+    case 'commenter':
+      return withDb((conn) => commenterCommand(conn.db, rest));
+    case 'backup':
+    case 'restore': {
+      const config = loadConfig();
+      return withDb((conn) => backupCommand(command, conn, rest, config.dataDir));
+    }
     case 'demo': {
       const config = loadConfig();
+      const { values } = parseArgs({ args: rest, options: { scale: { type: 'string' } } });
       return withDb(async (conn) => {
+        if (values.scale !== undefined) return scaleCommand(conn.db, values.scale, join(config.dataDir, 'media'));
         const results = await loadDemo(conn.db, { mediaRoot: join(config.dataDir, 'media') });
         console.log(`Loaded the demo newsroom: ${results.length} articles.`);
         return 0;
       });
+    }
+    case 'narrate': {
+      const config = loadConfig();
+      return withDb((conn) => narrateCommand(conn.db, config.dataDir, rest));
+    }
+    case 'worker': {
+      const config = loadConfig();
+      const conn = connect(config);
+      await migrate(conn.db);
+      const log = {
+        info: (o: object, m: string) => console.log(JSON.stringify({ ...o, msg: m })),
+        error: (o: object, m: string) => console.error(JSON.stringify({ ...o, msg: m })),
+      };
+      const worker = startJobWorker({ db: conn.db, dataDir: config.dataDir, log });
+      const stop = async () => {
+        await worker.stop();
+        await conn.close();
+        process.exit(0);
+      };
+      process.on('SIGTERM', () => void stop());
+      process.on('SIGINT', () => void stop());
+      return -1;
     }
     case undefined:
     case 'help':

@@ -1,3 +1,5 @@
+import { shows } from '../cache/keys.js';
+import { noteKeys } from '../cache/tracker.js';
 import type { Executor } from '../events.js';
 import { findMediaByIds, type MediaView } from '../media/media.service.js';
 import type { ArticleRow } from './article.table.js';
@@ -107,7 +109,7 @@ async function toCards(db: Executor, rows: CardRow[]): Promise<ArticleCard[]> {
       rows.map((r) => r.hero_media_id).filter((x): x is number => x !== null),
     ),
   ]);
-  return rows.map((r) => {
+  const cards = rows.map((r) => {
     const m = r.hero_media_id ? media.get(r.hero_media_id) : undefined;
     return {
       id: r.id,
@@ -122,6 +124,8 @@ async function toCards(db: Executor, rows: CardRow[]): Promise<ArticleCard[]> {
       hero: m ? { ...m, alt: r.hero_alt } : null,
     };
   });
+  noteKeys(...shows.cards(cards));
+  return cards;
 }
 
 /** Published articles, newest first. Filters narrow to one section, author or tag. */
@@ -144,6 +148,7 @@ export async function listPublished(
     q = q.where('articles.id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId));
   }
   if (opts.excludeIds?.length) q = q.where('articles.id', 'not in', opts.excludeIds);
+  noteKeys(...shows.list(opts));
   const rows = await q
     .orderBy('articles.published_at', 'desc')
     .orderBy('articles.id', 'desc')
@@ -201,6 +206,7 @@ export async function findPublished(db: Executor, sectionSlug: string, slug: str
     .where('sections.slug', '=', sectionSlug)
     .where('articles.status', '=', 'published')
     .executeTakeFirst();
+  if (row) noteKeys(...shows.article(row.id));
   return row ? toView(db, row) : undefined;
 }
 

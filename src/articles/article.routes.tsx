@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { Discussion } from '../comments/discussion.views.js';
+import { discussionFor } from '../comments/discussion.js';
+import { findPlayableNarration } from '../narration/narration.service.js';
+import { ListenPlayer } from '../narration/narration.views.js';
+import { ArticleHead } from '../seo/head.views.js';
 import { sendNotFound } from '../web/not-found.js';
 import { pageContext, sendPage } from '../web/render.js';
 import { findPublished } from './article.repo.js';
@@ -12,7 +15,12 @@ export async function articleRoutes(app: FastifyInstance) {
     const { db } = app.gazette;
     const article = await findPublished(db, request.params.section, request.params.slug);
     if (!article) return sendNotFound(request, reply);
-    const [ctx, related] = await Promise.all([pageContext(request), relatedArticles(db, article)]);
+    const [ctx, related, narration] = await Promise.all([
+      pageContext(request),
+      relatedArticles(db, article),
+      findPlayableNarration(db, article.id),
+    ]);
+    const discussion = await discussionFor(db, article, request.query, ctx.settings);
     const canonical = `${ctx.origin}${articleUrl(article)}`;
     return sendPage(
       reply,
@@ -21,15 +29,17 @@ export async function articleRoutes(app: FastifyInstance) {
         title: `${article.headline} — ${ctx.settings.siteName}`,
         description: article.standfirst,
         canonical,
+        head: <ArticleHead site={ctx} article={article} canonical={canonical} />,
         currentSection: article.section.slug,
-        scripts: ['article.js'],
+        scripts: narration ? ['article.js', 'player.js'] : ['article.js'],
       },
       <ArticlePage
         article={article}
         settings={ctx.settings}
         canonical={canonical}
         related={related}
-        discussion={<Discussion article={article} count={0} />}
+        discussion={discussion}
+        listen={narration ? <ListenPlayer narration={narration} article={article} siteName={ctx.settings.siteName} /> : undefined}
       />,
     );
   });

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Executor } from '../events.js';
 import { recordEvent } from '../events.js';
+import { indexArticle } from '../search/search.index.js';
+import { relatedFromIndex } from '../search/search.related.js';
 import { setArticleTags } from '../tags/tag.service.js';
 import { renderMarkdown } from '../text/markdown.js';
 import { countWords } from '../text/reading.js';
@@ -87,6 +89,7 @@ export async function saveArticle(trx: Executor, input: ArticleInput, now = new 
       .execute();
   }
   await setArticleTags(trx, id, input.tagIds);
+  await indexArticle(trx, id);
   const wasLive = existing?.status === 'published';
   const type =
     input.status === 'published'
@@ -120,6 +123,7 @@ export async function publishDue(db: Kysely<Database>, now = new Date()): Promis
         .where('status', '=', 'scheduled')
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return false;
+      await indexArticle(trx, article.id);
       await recordEvent(trx, 'article.published', article.id, { slug: article.slug, scheduled: true });
       return true;
     });
@@ -128,10 +132,20 @@ export async function publishDue(db: Kysely<Database>, now = new Date()): Promis
   return ids;
 }
 
-/** "More in {Section}": up to `limit` other articles of the section, most related first, then newest. */
+/**
+ * "More in {Section}": up to `limit` other articles of the section, most related first. The
+ * search index ranks the section's articles against this article's most distinctive terms; when
+ * it finds too few, the newest of the section fill the list, ordered by shared tags and words.
+ */
 export async function relatedArticles(db: Executor, article: ArticleView, limit = 4): Promise<ArticleCard[]> {
-  const candidates = await listPublished(db, { sectionId: article.section.id, excludeIds: [article.id], limit: 60 });
-  if (candidates.length <= 1) return candidates.slice(0, limit);
+  const found = await relatedFromIndex(db, article, limit);
+  if (found.length >= limit) return found;
+  const candidates = await listPublished(db, {
+    sectionId: article.section.id,
+    excludeIds: [article.id, ...found.map((c) => c.id)],
+    limit: 60,
+  });
+  if (candidates.length === 0) return found;
   const tags = await tagsOf(
     db,
     candidates.map((c) => c.id),
@@ -146,5 +160,5 @@ export async function relatedArticles(db: Executor, article: ArticleView, limit 
     })),
   );
   const byId = new Map(candidates.map((c) => [c.id, c]));
-  return order.slice(0, limit).map((id) => byId.get(id) as ArticleCard);
+  return [...found, ...order.slice(0, limit - found.length).map((id) => byId.get(id) as ArticleCard)];
 }

@@ -24,6 +24,10 @@ export interface ArticleTable {
   hero_credit: string;
   created_at: string;
   modified_at: string;
+  /** The staff account that created the article (writers may edit only their own). */
+  created_by: number | null;
+  /** The API token that created it, when no staff account stands behind the token. */
+  created_by_token: number | null;
 }
 export interface ArticleAuthorTable {
   article_id: number;

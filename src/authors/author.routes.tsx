@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { countPublished, listPublished } from '../articles/article.repo.js';
 import { authorUrl } from '../articles/article.urls.js';
+import { FeedLinks, JsonLd, PageHead } from '../seo/head.views.js';
+import { person as personLd } from '../seo/jsonld.js';
 import { Card, PageLinks, Pagination } from '../web/components.js';
 import { sendNotFound } from '../web/not-found.js';
 import { PAGE_SIZE, pageContext, pageNumber, sendPage } from '../web/render.js';
@@ -27,7 +29,20 @@ export async function authorRoutes(app: FastifyInstance) {
         title: `${person.name} — ${ctx.settings.siteName}`,
         description: person.bio || `Articles by ${person.name}`,
         canonical: `${ctx.origin}${base}${page > 1 ? `?page=${page}` : ''}`,
-        head: <PageLinks base={base} page={page} pages={pages} />,
+        head: (
+          <>
+            <PageLinks base={base} page={page} pages={pages} />
+            <FeedLinks base={base} title={person.name} />
+            <PageHead
+              site={ctx}
+              type="profile"
+              title={person.name}
+              description={person.bio || `Articles by ${person.name}`}
+              url={`${ctx.origin}${base}`}
+            />
+            <JsonLd data={personLd(ctx, person)} />
+          </>
+        ),
       },
       <div class="listing author-page">
         <header class="listing-header">

@@ -6,6 +6,7 @@ export interface PersonTable {
   slug: string;
   name: string;
   bio: string;
+  photo_media_id: number | null;
   created_at: string;
 }
 export type Person = Selectable<PersonTable>;

@@ -1,7 +1,21 @@
 import type { ArticleAuthorTable, ArticleTable } from '../articles/article.table.js';
 import type { PersonTable } from '../authors/person.table.js';
+import type {
+  CommenterTable,
+  CommentBanTable,
+  CommentReportTable,
+  CommentTable,
+  CommentWordTable,
+  ModerationLogTable,
+  SpamDocTable,
+  SpamTokenTable,
+} from '../comments/comment.table.js';
 import type { EventTable, SettingTable } from '../events.table.js';
+import type { JobTable } from '../jobs/job.table.js';
 import type { MediaTable } from '../media/media.table.js';
+import type { NarrationTable } from '../narration/narration.table.js';
+import type { CorrectionTable } from '../newsroom/correction.table.js';
+import type { RevisionTable } from '../revisions/revision.table.js';
 import type { SectionTable } from '../sections/section.table.js';
 import type { ArticleTagTable, TagTable } from '../tags/tag.table.js';
 import type { ApiTokenTable, SessionTable, UserTable } from '../users/user.table.js';
@@ -20,4 +34,16 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
+  commenters: CommenterTable;
+  comments: CommentTable;
+  comment_reports: CommentReportTable;
+  moderation_log: ModerationLogTable;
+  comment_bans: CommentBanTable;
+  comment_words: CommentWordTable;
+  spam_tokens: SpamTokenTable;
+  spam_docs: SpamDocTable;
+  jobs: JobTable;
+  narrations: NarrationTable;
+  article_revisions: RevisionTable;
+  article_corrections: CorrectionTable;
 }

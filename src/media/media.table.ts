@@ -14,6 +14,8 @@ export interface MediaTable {
   /** JSON: Variant[] */
   variants: string;
   created_at: string;
+  /** The staff account that uploaded it. */
+  uploaded_by: number | null;
 }
 export type Media = Selectable<MediaTable>;
 

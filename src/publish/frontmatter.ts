@@ -1,4 +1,4 @@
-import { parseDocument, type YAMLParseError } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { isValidSlug, toSlug } from '../text/slug.js';
 import { parseDateTime } from '../text/time.js';
 
@@ -71,10 +71,12 @@ export function parseArticleFile(source: string, timeZone = 'UTC'): { article: A
   const normalised = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const match = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(normalised);
   if (!match) throw new FrontMatterError('front matter', 'the file must start with front matter between two "---" lines');
-  const doc = parseDocument(match[1], { prettyErrors: false });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(match[1], { prettyErrors: false, lineCounter });
   if (doc.errors.length) {
-    const err = doc.errors[0] as YAMLParseError;
-    const line = (err.linePos?.[0]?.line ?? 0) + 1;
+    const err = doc.errors[0];
+    // Lines of the file: the front matter starts on line 2, after the opening "---".
+    const line = lineCounter.linePos(err.pos[0]).line + 1;
     throw new FrontMatterError('front matter', `YAML error on line ${line}: ${err.message.split('\n')[0]}`);
   }
   const data = doc.toJS() as unknown;

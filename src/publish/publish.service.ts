@@ -54,9 +54,16 @@ export async function publishArticle(
 ): Promise<PublishResult> {
   const { article } = input;
   const now = input.now ?? new Date();
-  const publishedAt = article.published ?? now;
-  const status: ArticleStatus = publishedAt.getTime() > now.getTime() ? 'scheduled' : 'published';
   return db.transaction().execute(async (trx) => {
+    // Re-publishing a live article without a `published` date keeps its first publication time.
+    const previous = await trx
+      .selectFrom('articles')
+      .select(['status', 'published_at'])
+      .where('slug', '=', article.slug)
+      .executeTakeFirst();
+    const kept = previous?.status === 'published' && previous.published_at ? new Date(previous.published_at) : undefined;
+    const publishedAt = article.published ?? kept ?? now;
+    const status: ArticleStatus = publishedAt.getTime() > now.getTime() ? 'scheduled' : 'published';
     const section = await ensureSection(trx, { name: article.section });
     const authorIds: number[] = [];
     for (const name of article.authors) {
@@ -115,6 +122,7 @@ export async function publishFile(
   } catch (error) {
     // The database rolled back; remove image files this attempt wrote so nothing is left half-done.
     if (hero?.fresh) await rm(join(opts.mediaRoot, mediaDir(hero.hash)), { recursive: true, force: true });
+    if (error instanceof AppError && error.status < 500) throw new PublishError(opts.file, error.field ?? 'file', error.message);
     throw error;
   }
 }

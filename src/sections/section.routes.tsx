@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { type ArticleCard, countPublished, listPublished } from '../articles/article.repo.js';
 import { articleUrl, sectionUrl } from '../articles/article.urls.js';
+import { FeedLinks, JsonLd, PageHead } from '../seo/head.views.js';
+import { website } from '../seo/jsonld.js';
 import { AuthorLinks, Card, PageLinks, Pagination, Picture } from '../web/components.js';
 import { formatDate } from '../web/format.js';
 import { sendNotFound } from '../web/not-found.js';
@@ -49,6 +51,12 @@ export async function sectionRoutes(app: FastifyInstance) {
         title: `${ctx.settings.siteName} — ${ctx.settings.siteDescription}`,
         description: ctx.settings.siteDescription,
         canonical: `${ctx.origin}/`,
+        head: (
+          <>
+            <PageHead site={ctx} title={ctx.settings.siteName} description={ctx.settings.siteDescription} url={`${ctx.origin}/`} />
+            <JsonLd data={website(ctx)} />
+          </>
+        ),
       },
       <div class="home">
         <h1 class="visually-hidden">{ctx.settings.siteName}</h1>
@@ -109,7 +117,13 @@ export async function sectionRoutes(app: FastifyInstance) {
         head: (
           <>
             <PageLinks base={base} page={page} pages={pages} />
-            <link rel="alternate" type="application/rss+xml" title={`${section.name} (RSS)`} href={`${base}/feed.xml`} />
+            <FeedLinks base={base} title={section.name} />
+            <PageHead
+              site={ctx}
+              title={section.name}
+              description={section.description || `${section.name} news from ${ctx.settings.siteName}`}
+              url={`${ctx.origin}${base}`}
+            />
           </>
         ),
       },

@@ -1,3 +1,4 @@
+import { invalid } from '../errors.js';
 import type { Executor } from '../events.js';
 import { recordEvent } from '../events.js';
 import { toSlug } from '../text/slug.js';
@@ -11,11 +12,30 @@ export async function findSectionBySlug(db: Executor, slug: string): Promise<Sec
   return db.selectFrom('sections').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
+/** First path segments the site itself uses: a section there would be unreachable or hide a page. */
+export const RESERVED_SECTION_SLUGS = new Set([
+  'admin',
+  'api',
+  'assets',
+  'audio',
+  'author',
+  'healthz',
+  'login',
+  'logout',
+  'media',
+  'metrics',
+  'search',
+  'tag',
+]);
+
 /** The section with this name (matched by slug), created at the end of the navigation when missing. */
 export async function ensureSection(trx: Executor, input: { name: string; description?: string }): Promise<Section> {
   const slug = toSlug(input.name);
   const existing = await findSectionBySlug(trx, slug);
   if (existing) return existing;
+  if (RESERVED_SECTION_SLUGS.has(slug)) {
+    throw invalid(`"${input.name.trim()}" cannot be a section: /${slug} is a page of the site itself`, 'section');
+  }
   const last = await trx
     .selectFrom('sections')
     .select((eb) => eb.fn.max('position').as('max'))

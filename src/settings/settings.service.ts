@@ -10,6 +10,29 @@ export interface SiteSettings {
   locale: string;
   timeZone: string;
   wordsPerMinute: number;
+  /** Comment policy (the moderation settings page). */
+  commentsMaxLinks: number;
+  /** Comments close this many days after publication; 0: never. */
+  commentsAutoCloseDays: number;
+  /** Approve commenters with at least this many approved comments and no rejection; 0: never. */
+  commentsAutoApprove: number;
+  /** Seconds that must pass between two comments from one address or email. */
+  commentsRateSeconds: number;
+  /** Comments per hour from one address or email. */
+  commentsRatePerHour: number;
+  /** Minimum seconds between loading the HTML form and sending it. */
+  commentsMinFillSeconds: number;
+  /** Seconds a browser or CDN may reuse a reader page (Cache-Control max-age). */
+  cacheMaxAge: number;
+  /** Seconds a CDN may keep serving a page while it fetches a fresh one (stale-while-revalidate). */
+  cacheStaleWhileRevalidate: number;
+  /** Narrate published articles ("Listen to this article"). */
+  narrationEnabled: boolean;
+  /** Speech engine id (flite, festival) and one of its voices. */
+  narrationEngine: string;
+  narrationVoice: string;
+  /** Speaking rate: 1 is the voice's own pace. */
+  narrationRate: number;
 }
 
 export const DEFAULT_SETTINGS: SiteSettings = {
@@ -19,6 +42,18 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   locale: 'en-US',
   timeZone: 'UTC',
   wordsPerMinute: 200,
+  commentsMaxLinks: 2,
+  commentsAutoCloseDays: 0,
+  commentsAutoApprove: 0,
+  commentsRateSeconds: 10,
+  commentsRatePerHour: 20,
+  commentsMinFillSeconds: 3,
+  cacheMaxAge: 60,
+  cacheStaleWhileRevalidate: 600,
+  narrationEnabled: true,
+  narrationEngine: 'flite',
+  narrationVoice: 'slt',
+  narrationRate: 1,
 };
 
 export async function loadSettings(db: Executor): Promise<SiteSettings> {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { countPublished, listPublished } from '../articles/article.repo.js';
 import { tagUrl } from '../articles/article.urls.js';
+import { FeedLinks, PageHead } from '../seo/head.views.js';
 import { Card, PageLinks, Pagination } from '../web/components.js';
 import { sendNotFound } from '../web/not-found.js';
 import { PAGE_SIZE, pageContext, pageNumber, sendPage } from '../web/render.js';
@@ -27,7 +28,13 @@ export async function tagRoutes(app: FastifyInstance) {
         title: `${tag.name} — ${ctx.settings.siteName}`,
         description: `Articles about ${tag.name}`,
         canonical: `${ctx.origin}${base}${page > 1 ? `?page=${page}` : ''}`,
-        head: <PageLinks base={base} page={page} pages={pages} />,
+        head: (
+          <>
+            <PageLinks base={base} page={page} pages={pages} />
+            <FeedLinks base={base} title={tag.name} />
+            <PageHead site={ctx} title={tag.name} description={`Articles about ${tag.name}`} url={`${ctx.origin}${base}`} />
+          </>
+        ),
       },
       <div class="listing">
         <header class="listing-header">

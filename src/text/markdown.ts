@@ -3,6 +3,11 @@ import sanitizeHtml from 'sanitize-html';
 
 const md = new MarkdownIt({ html: true, linkify: true, typographer: true });
 
+/** A relative or root-relative URL (same origin); not a scheme URL nor a protocol-relative one. */
+function isOwnImage(src: string | undefined): boolean {
+  return !!src && !/^[a-z][a-z0-9+.-]*:/i.test(src) && !src.startsWith('//') && !src.startsWith('\\');
+}
+
 // What an article body may contain after rendering. Anything else (script, iframe, style,
 // event attributes, javascript: URLs) is removed, whatever the Markdown said.
 const policy: sanitizeHtml.IOptions = {
@@ -58,6 +63,8 @@ const policy: sanitizeHtml.IOptions = {
   allowedSchemesAppliedToAttributes: ['href', 'src'],
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
+  // Reader pages request nothing from third parties: an image must live on this site.
+  exclusiveFilter: (frame) => frame.tag === 'img' && !isOwnImage(frame.attribs.src),
   transformTags: {
     h1: 'h2',
     a: (tagName, attribs) => {

@@ -5,7 +5,9 @@ export function countWords(markdown: string): number {
     .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/<[^>]+>/g, ' ')
-    .replace(/[#>*_`~|-]+/g, ' ');
+    .replace(/[#>*_`~|]+/g, ' ')
+    // Hyphens join words ("late-night" is one word); list markers and rules are not words.
+    .replace(/(?<![\p{L}\p{N}])-+|-+(?![\p{L}\p{N}])/gu, ' ');
   const words = text.match(/[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu);
   return words ? words.length : 0;
 }

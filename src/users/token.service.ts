@@ -51,7 +51,7 @@ export async function tokenActor(db: Executor, token: string): Promise<Actor | u
     .executeTakeFirst();
   if (!row || row.revoked_at) return undefined;
   if (row.user_id !== null && !row.active) return undefined;
-  return { kind: 'token', userId: row.user_id, name: row.name, role: row.role, personId: row.person_id ?? null };
+  return { kind: 'token', userId: row.user_id, name: row.name, role: row.role, personId: row.person_id ?? null, tokenId: row.id };
 }
 
 export async function revokeToken(db: Executor, id: number): Promise<void> {

@@ -48,4 +48,6 @@ export interface Actor {
   personId: number | null;
   /** Session id (hash), for CSRF tokens. */
   sessionId?: string;
+  /** The API token's id (tokens), so what a token created stays its own. */
+  tokenId?: number;
 }

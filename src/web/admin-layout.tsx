@@ -8,7 +8,11 @@ export const ADMIN_NAV: { href: string; label: string; roles: Role[] }[] = [
   { href: '/admin', label: 'Dashboard', roles: ['admin', 'editor', 'writer', 'moderator'] },
   { href: '/admin/articles', label: 'Articles', roles: ['admin', 'editor', 'writer'] },
   { href: '/admin/comments', label: 'Comments', roles: ['admin', 'editor', 'moderator'] },
-  { href: '/admin/users', label: 'People', roles: ['admin'] },
+  { href: '/admin/media', label: 'Media', roles: ['admin', 'editor', 'writer'] },
+  { href: '/admin/sections', label: 'Sections', roles: ['admin'] },
+  { href: '/admin/tags', label: 'Tags', roles: ['admin', 'editor'] },
+  { href: '/admin/people', label: 'Authors', roles: ['admin', 'editor'] },
+  { href: '/admin/users', label: 'Staff', roles: ['admin'] },
   { href: '/admin/settings', label: 'Settings', roles: ['admin'] },
 ];
 

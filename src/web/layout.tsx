@@ -34,7 +34,7 @@ export function Layout(props: LayoutProps) {
         <title>{props.title}</title>
         {props.description ? <meta name="description" content={props.description} /> : null}
         {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
-        {props.noindex ? <meta name="robots" content="noindex" /> : null}
+        <meta name="robots" content={props.noindex ? 'noindex' : 'index, follow, max-image-preview:large, max-snippet:-1'} />
         <meta name="color-scheme" content="light dark" />
         <link rel="stylesheet" href={assetUrl('site.css')} />
         <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />

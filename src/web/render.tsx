@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
+import { markCacheable } from '../cache/cache.plugin.js';
 import { listSections } from '../sections/section.service.js';
 import type { Section } from '../sections/section.table.js';
 import type { SiteSettings } from '../settings/settings.service.js';
@@ -37,6 +38,8 @@ export function sendPage(
       {body}
     </Layout>,
   );
+  // A reader page: shareable and kept in the page cache unless the request or answer is personal.
+  markCacheable(reply);
   return reply.code(status).type('text/html; charset=utf-8').send(html);
 }
 

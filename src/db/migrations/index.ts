@@ -1,9 +1,19 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026_11_30_0300_foundation.js';
 import * as users from './2026_11_30_0400_users.js';
+import * as comments from './2026_11_30_0410_comments.js';
+import * as jobs from './2026_11_30_0500_jobs.js';
+import * as narration from './2026_11_30_0510_narration.js';
+import * as search from './2026_11_30_0600_search.js';
+import * as newsroom from './2026_11_30_0700_newsroom.js';
 
 /** Every migration, by its date-prefixed name. Append new ones; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
   '2026_11_30_0300_foundation': foundation,
   '2026_11_30_0400_users': users,
+  '2026_11_30_0410_comments': comments,
+  '2026_11_30_0500_jobs': jobs,
+  '2026_11_30_0510_narration': narration,
+  '2026_11_30_0600_search': search,
+  '2026_11_30_0700_newsroom': newsroom,
 };

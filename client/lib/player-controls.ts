@@ -1,0 +1,143 @@
+import type { NarrationTimings } from '../../src/narration/narration.timings.js';
+import { type Cue, cueAt, cues, highlighter } from './player-follow.js';
+import { clock, spoken } from './player-format.js';
+
+const SPEEDS = [0.75, 1, 1.25, 1.5, 2];
+const SKIP_SECONDS = 15;
+
+function store(key: string, value?: string): string | null {
+  try {
+    if (value === undefined) return localStorage.getItem(key);
+    if (value === '') localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch {
+    // Private browsing or storage disabled: resuming is a nicety.
+  }
+  return null;
+}
+
+/** Turns the server-rendered player into the enhanced one and wires follow-along reading. */
+export function attachPlayer(root: HTMLElement): void {
+  const audio = root.querySelector<HTMLAudioElement>('[data-player-audio]');
+  const ui = root.querySelector<HTMLElement>('[data-player-ui]');
+  const play = root.querySelector<HTMLButtonElement>('[data-player-play]');
+  const seek = root.querySelector<HTMLInputElement>('[data-player-seek]');
+  const elapsed = root.querySelector<HTMLElement>('[data-player-elapsed]');
+  const speed = root.querySelector<HTMLSelectElement>('[data-player-speed]');
+  if (!audio || !ui || !play || !seek || !elapsed || !speed) return;
+  const timingsEl = root.querySelector('[data-player-timings]');
+  const timings = JSON.parse(timingsEl?.textContent || '{"v":1,"p":[]}') as NarrationTimings;
+  const article = root.closest('article') ?? document.body;
+  const list: Cue[] = cues(timings, article);
+  const mark = highlighter();
+  const total = () => (Number.isFinite(audio.duration) && audio.duration > 0 ? audio.duration : Number(root.dataset.duration) || 0);
+  const resumeKey = `gazette:listen:${root.dataset.file ?? ''}`;
+
+  audio.controls = false;
+  audio.hidden = true;
+  ui.hidden = false;
+  root.classList.add('is-enhanced');
+
+  const render = () => {
+    const t = audio.currentTime;
+    elapsed.textContent = clock(t);
+    if (document.activeElement !== seek) seek.value = String(Math.floor(t));
+    seek.setAttribute('aria-valuetext', `${spoken(t)} of ${spoken(total())}`);
+    const playing = !audio.paused && !audio.ended;
+    play.setAttribute('aria-pressed', String(playing));
+    play.setAttribute('aria-label', playing ? 'Pause' : 'Play');
+    root.classList.toggle('is-playing', playing);
+    const at = cueAt(list, t);
+    mark(playing || t > 0 ? list[at] : undefined);
+  };
+
+  const toggle = () => (audio.paused ? void audio.play().catch(() => undefined) : audio.pause());
+  const jump = (by: number) => {
+    audio.currentTime = Math.min(Math.max(0, audio.currentTime + by), total());
+    render();
+  };
+  const setSpeed = (rate: number) => {
+    audio.playbackRate = rate;
+    speed.value = String(rate);
+  };
+
+  play.addEventListener('click', toggle);
+  for (const b of root.querySelectorAll<HTMLButtonElement>('[data-player-skip]')) {
+    b.addEventListener('click', () => jump(Number(b.dataset.playerSkip)));
+  }
+  seek.addEventListener('input', () => {
+    audio.currentTime = Number(seek.value);
+    render();
+  });
+  speed.addEventListener('change', () => setSpeed(Number(speed.value)));
+  for (const type of ['timeupdate', 'play', 'pause', 'ended', 'seeked', 'loadedmetadata']) audio.addEventListener(type, render);
+
+  // Keyboard: inside the player, K/space play or pause, J/L skip, < and > change the speed.
+  root.addEventListener('keydown', (event) => {
+    const target = event.target as HTMLElement;
+    if (event.ctrlKey || event.metaKey || event.altKey || target.tagName === 'SELECT') return;
+    const key = event.key;
+    const at = SPEEDS.indexOf(audio.playbackRate);
+    if (key === 'k' || key === 'K' || (key === ' ' && target === seek)) toggle();
+    else if (key === 'j' || key === 'J') jump(-SKIP_SECONDS);
+    else if (key === 'l' || key === 'L') jump(SKIP_SECONDS);
+    else if (key === '>') setSpeed(SPEEDS[Math.min(SPEEDS.length - 1, at + 1)] ?? 1);
+    else if (key === '<') setSpeed(SPEEDS[Math.max(0, at - 1)] ?? 1);
+    else return;
+    event.preventDefault();
+  });
+
+  // Resume where the reader left off.
+  const saved = Number(store(resumeKey));
+  if (saved > 5 && saved < total() - 5) {
+    audio.currentTime = saved;
+    seek.value = String(Math.floor(saved));
+    elapsed.textContent = clock(saved);
+  }
+  let lastSaved = 0;
+  audio.addEventListener('timeupdate', () => {
+    if (Math.abs(audio.currentTime - lastSaved) < 5) return;
+    lastSaved = audio.currentTime;
+    store(resumeKey, String(Math.floor(audio.currentTime)));
+  });
+  audio.addEventListener('ended', () => store(resumeKey, ''));
+
+  // "Play from here" beside each narrated paragraph; the button holds no text, so the paragraph's text is unchanged.
+  const firstCue = new Map<Element, Cue>();
+  for (const cue of list) if (cue.el && !firstCue.has(cue.el)) firstCue.set(cue.el, cue);
+  for (const [el, cue] of firstCue) {
+    if (!el.closest('.article-body')) continue;
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'para-play';
+    b.setAttribute('aria-label', 'Listen from this paragraph');
+    b.addEventListener('click', () => {
+      audio.currentTime = cue.time;
+      void audio.play().catch(() => undefined);
+      render();
+    });
+    el.classList.add('is-narrated');
+    el.prepend(b);
+  }
+
+  const session = navigator.mediaSession;
+  if (session && typeof MediaMetadata === 'function') {
+    const artwork = root.dataset.artwork ? [{ src: root.dataset.artwork }] : [];
+    session.metadata = new MediaMetadata({ title: root.dataset.title ?? document.title, artist: root.dataset.artist ?? '', artwork });
+    const actions: [MediaSessionAction, MediaSessionActionHandler][] = [
+      ['play', () => void audio.play()],
+      ['pause', () => audio.pause()],
+      ['seekbackward', () => jump(-SKIP_SECONDS)],
+      ['seekforward', () => jump(SKIP_SECONDS)],
+      ['seekto', (d) => d.seekTime !== undefined && jump(d.seekTime - audio.currentTime)],
+    ];
+    for (const [action, handler] of actions) {
+      try {
+        session.setActionHandler(action, handler);
+      } catch {
+        // Older browsers reject actions they do not know.
+      }
+    }
+  }
+  render();
+}

@@ -1,0 +1,85 @@
+import type { Executor } from '../events.js';
+import type { Actor } from '../users/user.table.js';
+import { authorsOf, type Ref } from './article.repo.js';
+import { isEditor } from './article.rules.js';
+import type { ArticleStatus } from './article.table.js';
+
+export interface NewsroomFilter {
+  status?: ArticleStatus;
+  sectionId?: number;
+  personId?: number;
+  /** Words of the headline. */
+  q?: string;
+  page: number;
+}
+
+export interface NewsroomRow {
+  id: number;
+  slug: string;
+  headline: string;
+  status: ArticleStatus;
+  section: Ref;
+  authors: Ref[];
+  publishedAt: string | null;
+  modifiedAt: string;
+}
+
+export const NEWSROOM_PAGE = 50;
+
+/** Articles the actor may see in the newsroom, most recently changed first. */
+export async function listForNewsroom(db: Executor, actor: Actor, f: NewsroomFilter): Promise<{ rows: NewsroomRow[]; total: number }> {
+  let q = db.selectFrom('articles').innerJoin('sections', 'sections.id', 'articles.section_id');
+  if (!isEditor(actor)) q = q.where('articles.created_by', '=', actor.userId ?? -1);
+  if (f.status) q = q.where('articles.status', '=', f.status);
+  if (f.sectionId !== undefined) q = q.where('articles.section_id', '=', f.sectionId);
+  if (f.personId !== undefined) {
+    const personId = f.personId;
+    q = q.where('articles.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('person_id', '=', personId));
+  }
+  // LIKE wildcards are dropped from the words, so they match literally on both databases.
+  for (const word of (f.q ?? '')
+    .toLowerCase()
+    .replace(/[\\%_]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 8)) {
+    q = q.where((eb) => eb(eb.fn('lower', ['articles.headline']), 'like', `%${word}%`));
+  }
+  const [count, rows] = await Promise.all([
+    q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+    q
+      .select([
+        'articles.id',
+        'articles.slug',
+        'articles.headline',
+        'articles.status',
+        'articles.published_at',
+        'articles.modified_at',
+        'articles.section_id',
+        'sections.slug as section_slug',
+        'sections.name as section_name',
+      ])
+      .orderBy('articles.modified_at', 'desc')
+      .orderBy('articles.id', 'desc')
+      .limit(NEWSROOM_PAGE)
+      .offset((f.page - 1) * NEWSROOM_PAGE)
+      .execute(),
+  ]);
+  const authors = await authorsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return {
+    total: Number(count?.n ?? 0),
+    rows: rows.map((r) => ({
+      id: r.id,
+      slug: r.slug,
+      headline: r.headline,
+      status: r.status,
+      section: { id: r.section_id, slug: r.section_slug, name: r.section_name },
+      authors: authors.get(r.id) ?? [],
+      publishedAt: r.published_at,
+      modifiedAt: r.modified_at,
+    })),
+  };
+}

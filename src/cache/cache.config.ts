@@ -1,0 +1,35 @@
+import { ConfigError } from '../config.js';
+
+export interface PageCacheConfig {
+  /** Keep rendered reader pages in memory (the CDN headers are sent either way). */
+  enabled: boolean;
+  maxBytes: number;
+  /** Longest a page is kept without any event purging it. */
+  ttlMs: number;
+  /** How often the events table is read for purges (writes by other processes and instances). */
+  pollMs: number;
+  /** Redis for telling other instances at once that something changed. */
+  redisUrl?: string;
+}
+
+function whole(name: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be a whole number of at least ${min}, got "${value}"`);
+  return n;
+}
+
+/** GAZETTE_PAGE_CACHE (on|off), GAZETTE_PAGE_CACHE_MB, GAZETTE_PAGE_CACHE_TTL_S, GAZETTE_PURGE_POLL_MS, REDIS_URL. */
+export function pageCacheConfig(env: NodeJS.ProcessEnv = process.env): PageCacheConfig {
+  const flag = (env.GAZETTE_PAGE_CACHE ?? 'on').toLowerCase();
+  if (!['on', 'off', 'true', 'false', '1', '0', ''].includes(flag)) {
+    throw new ConfigError(`GAZETTE_PAGE_CACHE must be "on" or "off", got "${env.GAZETTE_PAGE_CACHE}"`);
+  }
+  return {
+    enabled: ['on', 'true', '1', ''].includes(flag),
+    maxBytes: whole('GAZETTE_PAGE_CACHE_MB', env.GAZETTE_PAGE_CACHE_MB, 64, 1) * 1024 * 1024,
+    ttlMs: whole('GAZETTE_PAGE_CACHE_TTL_S', env.GAZETTE_PAGE_CACHE_TTL_S, 600, 1) * 1000,
+    pollMs: whole('GAZETTE_PURGE_POLL_MS', env.GAZETTE_PURGE_POLL_MS, 250, 10),
+    redisUrl: env.REDIS_URL || undefined,
+  };
+}

@@ -1,0 +1,169 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { PageCacheConfig } from './cache.config.js';
+import { cacheControlFor, isPersonal, pageUrl, pickEncoding } from './cache.http.js';
+import { type CachedPage, compressPage, encodedEtag, etagMatches, etagOf, PageCache } from './page.cache.js';
+import { type PurgeFanout, startFanout } from './purge.fanout.js';
+import { PurgePoller } from './purge.poller.js';
+import { trackKeys } from './tracker.js';
+
+export interface PageCacheHandle {
+  /** The in-memory pages; undefined when the cache is off. */
+  store?: PageCache;
+  poller?: PurgePoller;
+  /** Reads new events now and purges what they changed. */
+  sync(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    pageCache: PageCacheHandle;
+  }
+  interface FastifyReply {
+    /** Makes this answer a shareable reader page carrying these cache keys (see src/cache/keys.ts). */
+    cacheKeys(keys: string[]): FastifyReply;
+  }
+}
+
+interface RequestState {
+  keys: Set<string>;
+  cacheable: boolean;
+  personal: boolean;
+  url: string;
+  generation: number;
+  served: boolean;
+}
+
+const states = new WeakMap<FastifyRequest, RequestState>();
+const SAFE = new Set(['GET', 'HEAD']);
+
+/** Marks the page being answered as shareable (called by sendPage for every reader page). */
+export function markCacheable(reply: FastifyReply, keys: string[] = []): void {
+  const state = states.get(reply.request);
+  if (!state) return;
+  state.cacheable = true;
+  for (const key of keys) state.keys.add(key);
+}
+
+function sendCached(request: FastifyRequest, reply: FastifyReply, page: CachedPage, hit: boolean) {
+  const encoding = pickEncoding(request.headers['accept-encoding']);
+  reply
+    .header('Content-Type', page.contentType)
+    .header('Cache-Control', page.cacheControl)
+    .header('Surrogate-Key', page.keys.join(' '))
+    .header('Vary', 'Accept-Encoding')
+    .header('ETag', encodedEtag(page.etag, encoding))
+    .header('X-Cache', hit ? 'HIT' : 'MISS');
+  if (etagMatches(request.headers['if-none-match'] as string | undefined, page.etag)) {
+    reply.code(304);
+    return null;
+  }
+  if (!encoding) return page.body;
+  reply.header('Content-Encoding', encoding);
+  return encoding === 'br' ? page.br : page.gzip;
+}
+
+/**
+ * The page cache on the reader routes: answers from memory before routing, stores reader
+ * pages after rendering, and keeps both exact by purging on recorded events.
+ */
+export async function installPageCache(app: FastifyInstance, config: PageCacheConfig | undefined): Promise<void> {
+  const store = config?.enabled ? new PageCache({ maxBytes: config.maxBytes, ttlMs: config.ttlMs }) : undefined;
+  const poller = store
+    ? new PurgePoller({
+        db: app.gazette.db,
+        intervalMs: config?.pollMs ?? 250,
+        purge: (keys) => store.purge(keys),
+        onError: (err) => app.log.warn({ err }, 'page cache: reading events failed'),
+      })
+    : undefined;
+  let fanout: PurgeFanout | undefined;
+  const handle: PageCacheHandle = { store, poller, sync: () => poller?.sync() ?? Promise.resolve() };
+  app.decorate('pageCache', handle);
+  app.decorateReply('cacheKeys', function (this: FastifyReply, keys: string[]) {
+    markCacheable(this, keys);
+    return this;
+  });
+
+  app.addHook('onReady', async () => {
+    if (!poller) return;
+    await poller.start();
+    if (config?.redisUrl) {
+      fanout = await startFanout(
+        config.redisUrl,
+        () => void poller.sync().catch((err) => app.log.warn({ err }, 'page cache: reading events failed')),
+        (err) => app.log.warn({ err }, 'page cache: redis'),
+      );
+    }
+  });
+  app.addHook('onClose', async () => {
+    poller?.stop();
+    await fanout?.close();
+  });
+
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!SAFE.has(request.method)) return done();
+    const state: RequestState = {
+      keys: new Set(),
+      cacheable: false,
+      personal: isPersonal(request),
+      url: pageUrl(request),
+      generation: store?.generation ?? 0,
+      served: false,
+    };
+    states.set(request, state);
+    if (store && !state.personal) {
+      const page = store.get(state.url);
+      if (page) {
+        state.served = true;
+        reply.send(sendCached(request, reply, page, true));
+        return;
+      }
+    }
+    trackKeys(state.keys, done);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!SAFE.has(request.method)) {
+      // A write: purge what it changed before answering, so the next page this client asks for is fresh.
+      if (poller) {
+        await poller.sync().catch((err) => request.log.warn({ err }, 'page cache: reading events failed'));
+        if (fanout) fanout.announce(poller.lastSeen);
+      }
+      return payload;
+    }
+    const state = states.get(request);
+    if (!state || state.served || !state.cacheable) return payload;
+    if (state.personal || reply.hasHeader('set-cookie')) {
+      reply.header('Cache-Control', 'private, no-store');
+      return payload;
+    }
+    const declared = reply.getHeader('cache-control');
+    if (reply.statusCode !== 200 || /private|no-store|no-cache/i.test(String(declared ?? '')) || !(typeof payload === 'string' || Buffer.isBuffer(payload))) {
+      return payload;
+    }
+    const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
+    const page: CachedPage = {
+      body,
+      br: body,
+      gzip: body,
+      etag: etagOf(body),
+      contentType: String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'),
+      // A route that chose its own public lifetime (feeds, sitemaps) keeps it.
+      cacheControl: declared ? String(declared) : cacheControlFor(await app.gazette.settings()),
+      keys: [...state.keys].sort(),
+      storedAt: Date.now(),
+    };
+    if (!store) {
+      // No memory cache: still a validator and the CDN headers, but no compression work per render.
+      reply.header('Cache-Control', page.cacheControl).header('Surrogate-Key', page.keys.join(' ')).header('ETag', page.etag);
+      if (etagMatches(request.headers['if-none-match'] as string | undefined, page.etag)) {
+        reply.code(304);
+        return null;
+      }
+      return payload;
+    }
+    Object.assign(page, await compressPage(body));
+    store.set(state.url, page, state.generation);
+    return sendCached(request, reply, page, false);
+  });
+}

@@ -1,0 +1,56 @@
+/** A rule: at most `max` hits per `windowMs`. */
+export interface RateRule {
+  max: number;
+  windowMs: number;
+}
+
+export interface RateResult {
+  ok: boolean;
+  /** Seconds until the next hit would be allowed (when not ok). */
+  retryAfter: number;
+}
+
+/**
+ * Where rate-limit hits are kept. One process keeps them in memory; several instances behind a
+ * load balancer need a shared store (Redis) with the same two methods.
+ */
+export interface RateLimitStore {
+  /** Checks every key against every rule and, only when all pass, records the hit under each key. */
+  hit(keys: string[], rules: RateRule[], now: number): Promise<RateResult>;
+}
+
+/** Sliding-window log in memory: exact, and small because each key keeps at most `max` stamps of its longest rule. */
+export class MemoryRateLimitStore implements RateLimitStore {
+  private readonly hits = new Map<string, number[]>();
+  private sweeps = 0;
+
+  async hit(keys: string[], rules: RateRule[], now: number): Promise<RateResult> {
+    const longest = Math.max(...rules.map((r) => r.windowMs));
+    let retryAfter = 0;
+    for (const key of keys) {
+      const stamps = (this.hits.get(key) ?? []).filter((t) => t > now - longest);
+      this.hits.set(key, stamps);
+      for (const rule of rules) {
+        const inWindow = stamps.filter((t) => t > now - rule.windowMs);
+        if (inWindow.length >= rule.max) {
+          const freeAt = inWindow[inWindow.length - rule.max] + rule.windowMs;
+          retryAfter = Math.max(retryAfter, Math.ceil((freeAt - now) / 1000));
+        }
+      }
+    }
+    if (retryAfter > 0) return { ok: false, retryAfter };
+    const keep = Math.max(...rules.map((r) => r.max));
+    for (const key of keys) {
+      const stamps = this.hits.get(key) ?? [];
+      stamps.push(now);
+      if (stamps.length > keep) stamps.splice(0, stamps.length - keep);
+      this.hits.set(key, stamps);
+    }
+    if (++this.sweeps % 1000 === 0) this.sweep(now, longest);
+    return { ok: true, retryAfter: 0 };
+  }
+
+  private sweep(now: number, windowMs: number) {
+    for (const [key, stamps] of this.hits) if (!stamps.some((t) => t > now - windowMs)) this.hits.delete(key);
+  }
+}

@@ -1,0 +1,138 @@
+import { sql } from 'kysely';
+import type { Executor } from '../events.js';
+import type { CommentRow, CommentStatus } from './comment.table.js';
+
+export async function findComment(db: Executor, id: number): Promise<CommentRow | undefined> {
+  return db.selectFrom('comments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The commenter row for an email, created on first use; the display name follows their latest comment. */
+export async function upsertCommenter(trx: Executor, email: string, name: string, now: string): Promise<number> {
+  const row = await trx
+    .insertInto('commenters')
+    .values({ email, name, approved_count: 0, rejected_count: 0, created_at: now, last_seen_at: now })
+    .onConflict((oc) => oc.column('email').doUpdateSet({ name, last_seen_at: now }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function commenterHistory(db: Executor, email: string): Promise<{ approved: number; rejected: number }> {
+  const row = await db.selectFrom('commenters').select(['approved_count', 'rejected_count']).where('email', '=', email).executeTakeFirst();
+  return { approved: Number(row?.approved_count ?? 0), rejected: Number(row?.rejected_count ?? 0) };
+}
+
+export async function hasDuplicate(
+  db: Executor,
+  q: { email: string; ipHash: string; bodyHash: string; since: string; articleId: number },
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('comments')
+    .leftJoin('commenters', 'commenters.id', 'comments.commenter_id')
+    .select('comments.id')
+    .where('comments.body_hash', '=', q.bodyHash)
+    .where('comments.created_at', '>', q.since)
+    .where((eb) => eb.or([eb('commenters.email', '=', q.email), eb('comments.ip_hash', '=', q.ipHash)]))
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function isBanned(db: Executor, emailHash: string, ipHash: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('comment_bans')
+    .select('id')
+    .where((eb) =>
+      eb.or([eb.and([eb('kind', '=', 'email'), eb('value_hash', '=', emailHash)]), eb.and([eb('kind', '=', 'ip'), eb('value_hash', '=', ipHash)])]),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function loadWords(db: Executor): Promise<{ banned: string[]; suspect: string[] }> {
+  const rows = await db.selectFrom('comment_words').select(['kind', 'word']).orderBy('word').execute();
+  return { banned: rows.filter((r) => r.kind === 'banned').map((r) => r.word), suspect: rows.filter((r) => r.kind === 'suspect').map((r) => r.word) };
+}
+
+export async function countApproved(db: Executor, articleId: number): Promise<number> {
+  const row = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('article_id', '=', articleId)
+    .where('status', '=', 'approved')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export type PublicComment = Pick<CommentRow, 'id' | 'parent_id' | 'root_id' | 'depth' | 'name' | 'body' | 'status' | 'created_at'>;
+
+const PUBLIC_COLUMNS = ['id', 'parent_id', 'root_id', 'depth', 'name', 'body', 'status', 'created_at'] as const;
+/** Erased comments stay as placeholders so that replies to them keep their place. */
+const VISIBLE: CommentStatus[] = ['approved', 'erased'];
+
+/** One page of threads: top-level comments (oldest or newest first) and every visible reply in them. */
+export async function listThreads(
+  db: Executor,
+  articleId: number,
+  opts: { offset: number; limit: number; newest: boolean },
+): Promise<{ roots: number; comments: PublicComment[] }> {
+  const dir = opts.newest ? 'desc' : 'asc';
+  const [rootsRow, roots] = await Promise.all([
+    db
+      .selectFrom('comments')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('article_id', '=', articleId)
+      .where('parent_id', 'is', null)
+      .where('status', 'in', VISIBLE)
+      .executeTakeFirst(),
+    db
+      .selectFrom('comments')
+      .select(PUBLIC_COLUMNS)
+      .where('article_id', '=', articleId)
+      .where('parent_id', 'is', null)
+      .where('status', 'in', VISIBLE)
+      .orderBy('created_at', dir)
+      .orderBy('id', dir)
+      .limit(opts.limit)
+      .offset(opts.offset)
+      .execute(),
+  ]);
+  const ids = roots.map((r) => r.id);
+  const replies = ids.length
+    ? await db
+        .selectFrom('comments')
+        .select(PUBLIC_COLUMNS)
+        .where('root_id', 'in', ids)
+        .where('parent_id', 'is not', null)
+        .where('status', 'in', VISIBLE)
+        .orderBy('created_at', 'asc')
+        .orderBy('id', 'asc')
+        .execute()
+    : [];
+  return { roots: Number(rootsRow?.n ?? 0), comments: [...roots, ...replies] };
+}
+
+/** Approved comments of an article, oldest first, for the public API. */
+export async function listApproved(db: Executor, articleId: number, opts: { offset: number; limit: number }): Promise<PublicComment[]> {
+  return db
+    .selectFrom('comments')
+    .select(PUBLIC_COLUMNS)
+    .where('article_id', '=', articleId)
+    .where('status', '=', 'approved')
+    .orderBy('created_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(opts.limit)
+    .offset(opts.offset)
+    .execute();
+}
+
+export async function adjustCommenterCounts(trx: Executor, commenterId: number | null, approved: number, rejected: number): Promise<void> {
+  if (commenterId === null || (approved === 0 && rejected === 0)) return;
+  await trx
+    .updateTable('commenters')
+    .set({
+      approved_count: sql`approved_count + ${approved}`,
+      rejected_count: sql`rejected_count + ${rejected}`,
+    })
+    .where('id', '=', commenterId)
+    .execute();
+}

@@ -1,0 +1,41 @@
+/**
+ * The synthesis host: a child process that runs the speech engines and the MP3 encoder, one
+ * request at a time, at low priority. The server talks to it through `synth.client.ts`; if an
+ * engine crashes this process, the server only sees a failed request and starts a new host.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { engineInfo } from './engine.registry.js';
+import { makeSegment, makeWav } from './segment.synth.js';
+import type { HostRequest, HostResponse } from './synth.protocol.js';
+
+const workDir = mkdtempSync(join(tmpdir(), 'gazette-synth-'));
+process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
+
+let queue: Promise<void> = Promise.resolve();
+
+async function handle(request: HostRequest): Promise<HostResponse> {
+  try {
+    switch (request.op) {
+      case 'segment':
+        return { id: request.id, ok: true, result: await makeSegment(request.job, workDir) };
+      case 'wav':
+        return { id: request.id, ok: true, result: await makeWav(request.job, workDir) };
+      case 'engines':
+        return { id: request.id, ok: true, result: engineInfo() };
+      case 'stats':
+        return { id: request.id, ok: true, result: { maxRssBytes: process.resourceUsage().maxRSS * 1024 } };
+    }
+  } catch (error) {
+    return { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+process.on('message', (request: HostRequest) => {
+  queue = queue.then(async () => {
+    const response = await handle(request);
+    process.send?.(response);
+  });
+});
+process.on('disconnect', () => process.exit(0));

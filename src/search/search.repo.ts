@@ -1,0 +1,121 @@
+import { type RawBuilder, sql } from 'kysely';
+import { dialectOf } from '../db/dialect.js';
+import type { Executor } from '../events.js';
+import { MARK_END, MARK_START, type ParsedQuery, toFts5, toPostgres } from './search.query.js';
+
+export interface SearchFilters {
+  sectionId?: number;
+  /** Inclusive lower bound, ISO 8601 UTC. */
+  from?: string;
+  /** Exclusive upper bound, ISO 8601 UTC. */
+  to?: string;
+}
+
+/** One match: the article id, and its headline and a body snippet with MARK_START/MARK_END around matched words. */
+export interface Hit {
+  id: number;
+  headline: string;
+  snippet: string;
+}
+
+// Column weights: a word in the headline counts most, then tags and standfirst, then bylines, then the body.
+const BM25 = sql.raw('bm25(article_search, 10.0, 4.0, 1.0, 5.0, 2.0)');
+const PG_WEIGHTS = sql.raw(`'{0.1, 0.3, 0.5, 1.0}'::float4[]`);
+const SNIPPET_WORDS = 28;
+
+function filterSql(f: SearchFilters): RawBuilder<unknown> {
+  const parts = [sql`a.status = 'published'`];
+  if (f.sectionId !== undefined) parts.push(sql`a.section_id = ${f.sectionId}`);
+  if (f.from) parts.push(sql`a.published_at >= ${f.from}`);
+  if (f.to) parts.push(sql`a.published_at < ${f.to}`);
+  return sql.join(parts, sql` AND `);
+}
+
+/** The tsquery for a parsed query: websearch_to_tsquery for words and phrases, to_tsquery('w:*') for prefixes. */
+function pgQuery(q: ParsedQuery): RawBuilder<unknown> {
+  const { websearch, prefixes } = toPostgres(q);
+  const parts: RawBuilder<unknown>[] = [];
+  if (websearch) parts.push(sql`websearch_to_tsquery('english', ${websearch})`);
+  // Prefix words are letters and digits only (see parseQuery), so ':*' is the only syntax here.
+  for (const p of prefixes)
+    parts.push(p.exclude ? sql`!! to_tsquery('english', ${`${p.word}:*`})` : sql`to_tsquery('english', ${`${p.word}:*`})`);
+  return sql`(${sql.join(parts, sql` && `)})`;
+}
+
+/** Ranked matches (best first; newer first among equals) and the total count. */
+export async function searchIndex(
+  db: Executor,
+  q: ParsedQuery,
+  filters: SearchFilters,
+  page: { limit: number; offset: number },
+): Promise<{ total: number; hits: Hit[] }> {
+  if (!q.searchable) return { total: 0, hits: [] };
+  const where = filterSql(filters);
+  if (dialectOf(db) === 'postgres') {
+    const query = pgQuery(q);
+    const count = await sql<{ n: number }>`
+      SELECT count(*) AS n FROM article_search s JOIN articles a ON a.id = s.article_id
+      WHERE s.document @@ ${query} AND ${where}`.execute(db);
+    const total = Number(count.rows[0]?.n ?? 0);
+    if (total === 0 || page.offset >= total) return { total, hits: [] };
+    const options = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=${SNIPPET_WORDS}, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
+    const rows = await sql<Hit>`
+      WITH q AS (SELECT ${query} AS query),
+      ranked AS (
+        SELECT s.article_id, s.headline, s.body, ts_rank(${PG_WEIGHTS}, s.document, q.query, 1) AS rank, a.published_at
+        FROM article_search s JOIN articles a ON a.id = s.article_id, q
+        WHERE s.document @@ q.query AND ${where}
+        ORDER BY rank DESC, a.published_at DESC, s.article_id DESC
+        LIMIT ${page.limit} OFFSET ${page.offset}
+      )
+      SELECT r.article_id AS id,
+        ts_headline('english', r.headline, q.query, ${`StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`}) AS headline,
+        ts_headline('english', r.body, q.query, ${options}) AS snippet
+      FROM ranked r, q
+      ORDER BY r.rank DESC, r.published_at DESC, r.article_id DESC`.execute(db);
+    return { total, hits: rows.rows };
+  }
+  const match = toFts5(q);
+  const count = await sql<{ n: number }>`
+    SELECT count(*) AS n FROM article_search JOIN articles a ON a.id = article_search.rowid
+    WHERE article_search MATCH ${match} AND ${where}`.execute(db);
+  const total = Number(count.rows[0]?.n ?? 0);
+  if (total === 0 || page.offset >= total) return { total, hits: [] };
+  const rows = await sql<Hit>`
+    SELECT article_search.rowid AS id,
+      highlight(article_search, 0, ${MARK_START}, ${MARK_END}) AS headline,
+      snippet(article_search, 2, ${MARK_START}, ${MARK_END}, '…', ${SNIPPET_WORDS}) AS snippet
+    FROM article_search JOIN articles a ON a.id = article_search.rowid
+    WHERE article_search MATCH ${match} AND ${where}
+    ORDER BY ${BM25}, a.published_at DESC, a.id DESC
+    LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db);
+  return { total, hits: rows.rows };
+}
+
+/**
+ * Other published articles of a section that share any of these terms, most related first
+ * (the same ranking as search: headline and tag matches weigh most), newer first among equals.
+ */
+export async function relatedInIndex(
+  db: Executor,
+  opts: { articleId: number; sectionId: number; terms: string[]; limit: number },
+): Promise<number[]> {
+  const words = opts.terms.filter((t) => /^[\p{L}\p{N}]+$/u.test(t));
+  if (words.length === 0) return [];
+  if (dialectOf(db) === 'postgres') {
+    const rows = await sql<{ id: number }>`
+      WITH q AS (SELECT to_tsquery('english', ${words.join(' | ')}) AS query)
+      SELECT s.article_id AS id FROM article_search s JOIN articles a ON a.id = s.article_id, q
+      WHERE s.document @@ q.query AND a.section_id = ${opts.sectionId} AND a.id <> ${opts.articleId} AND a.status = 'published'
+      ORDER BY ts_rank(${PG_WEIGHTS}, s.document, q.query, 1) DESC, a.published_at DESC, a.id DESC
+      LIMIT ${opts.limit}`.execute(db);
+    return rows.rows.map((r) => r.id);
+  }
+  const match = words.map((w) => `"${w}"`).join(' OR ');
+  const rows = await sql<{ id: number }>`
+    SELECT article_search.rowid AS id FROM article_search JOIN articles a ON a.id = article_search.rowid
+    WHERE article_search MATCH ${match} AND a.section_id = ${opts.sectionId} AND a.id <> ${opts.articleId} AND a.status = 'published'
+    ORDER BY ${BM25}, a.published_at DESC, a.id DESC
+    LIMIT ${opts.limit}`.execute(db);
+  return rows.rows.map((r) => r.id);
+}

@@ -1,0 +1,149 @@
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNarrator } from '../../src/narration/narration.setup.js';
+import type { NarrationTimings } from '../../src/narration/narration.timings.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { makeArticle } from '../helpers/factories.js';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const BODY = [
+  'The harbor council met on Tuesday. It voted 7-2 for the plan.',
+  'Work starts in March. The mayor said it would take two years.',
+  'Critics asked about the cost. The council said it was $12 million.',
+  'A final vote comes in May.',
+];
+
+describe('the article player in Chromium', () => {
+  let h: TestApp;
+  let browser: Browser;
+  let origin: string;
+  let url: string;
+  let timings: NarrationTimings;
+  const leaks: string[] = [];
+  const problems: string[] = [];
+
+  async function open(javaScript = true): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: javaScript });
+    await context.route('**/*', (route) => {
+      const u = new URL(route.request().url());
+      if (u.hostname === '127.0.0.1') return route.continue();
+      leaks.push(u.href);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    await page.goto(`${origin}${url}`, { waitUntil: 'load' });
+    return { context, page };
+  }
+
+  const currentTime = (page: Page) => page.locator('[data-player-audio]').evaluate((a: HTMLAudioElement) => a.currentTime);
+
+  beforeAll(async () => {
+    h = await createTestApp('sqlite');
+    const a = await makeArticle(h.t.db, { headline: 'Harbor plan approved', standfirst: 'A long night.', body: BODY.join('\n\n') });
+    url = `/politics/${a.slug}`;
+    const narrator = createNarrator({ db: h.t.db, dataDir: h.t.dataDir });
+    try {
+      await narrator.narrate(a.id);
+    } finally {
+      narrator.close();
+    }
+    const row = await h.t.db.selectFrom('narrations').select('timings').where('article_id', '=', a.id).executeTakeFirstOrThrow();
+    timings = JSON.parse(row.timings!);
+    origin = await h.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  it('enhances the player without moving the page, and plays at the chosen speed', async () => {
+    const plain = await open(false);
+    const plainBox = await plain.page.locator('.listen').boundingBox();
+    await plain.context.close();
+    const { context, page } = await open();
+    try {
+      await expect.poll(() => page.locator('[data-player-ui]').isVisible()).toBe(true);
+      expect(await page.locator('[data-player-audio]').isVisible()).toBe(false);
+      const box = await page.locator('.listen').boundingBox();
+      expect(Math.abs((box?.height ?? 0) - (plainBox?.height ?? 0))).toBeLessThanOrEqual(1);
+      expect(Math.abs((box?.y ?? 0) - (plainBox?.y ?? 0))).toBeLessThanOrEqual(1);
+
+      const play = page.locator('[data-player-play]');
+      expect(await play.getAttribute('aria-pressed')).toBe('false');
+      await play.click();
+      await expect.poll(() => play.getAttribute('aria-pressed')).toBe('true');
+      await expect.poll(() => currentTime(page), { timeout: 10_000 }).toBeGreaterThan(0.5);
+      expect(await page.locator('[data-player-seek]').getAttribute('aria-valuetext')).toMatch(/second.* of /);
+
+      await page.locator('[data-player-speed]').selectOption('1.5');
+      expect(await page.locator('[data-player-audio]').evaluate((a: HTMLAudioElement) => a.playbackRate)).toBe(1.5);
+
+      // Keyboard: K pauses inside the player.
+      await play.focus();
+      await page.keyboard.press('k');
+      await expect.poll(() => play.getAttribute('aria-pressed')).toBe('false');
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('highlights the sentence being read, and plays a paragraph from its start', async () => {
+    const { context, page } = await open();
+    try {
+      const third = timings.p.find((p) => p.t === 2)!;
+      const [start, from, to] = third.s[1];
+      await page.locator('[data-player-audio]').evaluate((a: HTMLAudioElement, t: number) => {
+        a.currentTime = t + 0.1;
+      }, start);
+      await expect
+        .poll(() => page.evaluate(() => (CSS as any).highlights?.get('narration')?.values().next().value?.toString() ?? null))
+        .toBe(BODY[2].slice(from, to));
+      expect(await page.locator('.is-reading').textContent()).toBe(BODY[2]);
+
+      const second = timings.p.find((p) => p.t === 1)!;
+      await page.locator('.article-body p').nth(1).hover();
+      await page.locator('.article-body p').nth(1).locator('.para-play').click();
+      await expect.poll(() => page.locator('[data-player-play]').getAttribute('aria-pressed')).toBe('true');
+      const t = await currentTime(page);
+      expect(t).toBeGreaterThanOrEqual(second.s[0][0] - 0.05);
+      expect(t).toBeLessThan(second.s[0][0] + 1.5);
+      await expect.poll(() => page.locator('.is-reading').textContent()).toBe(BODY[1]);
+      expect(problems).toEqual([]);
+      expect(leaks).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('plays with the native control when JavaScript is off', async () => {
+    const { context, page } = await open(false);
+    try {
+      const audio = page.locator('audio.listen-native');
+      expect(await audio.isVisible()).toBe(true);
+      expect(await audio.getAttribute('preload')).toBe('none');
+      const fetched = page.waitForResponse((r) => r.url().includes('/audio/') && [200, 206].includes(r.status()));
+      const box = (await audio.boundingBox())!;
+      // The native play button sits at the left end of the control.
+      await page.mouse.click(box.x + 20, box.y + box.height / 2);
+      await fetched;
+      expect(await page.locator('.listen-download').getAttribute('href')).toMatch(/^\/audio\/\d+-[0-9a-f]{16}\.mp3$/);
+    } finally {
+      await context.close();
+    }
+  });
+});
