@@ -29,4 +29,12 @@ await build({
   minify: true,
   logLevel: 'warning',
 });
+// The newsroom's stylesheet (loaded after site.css on /admin pages only).
+await build({
+  entryPoints: [join(root, 'client', 'admin.css')],
+  outfile: join(out, 'admin.css'),
+  bundle: true,
+  minify: true,
+  logLevel: 'warning',
+});
 copyFileSync(join(root, 'client', 'favicon.svg'), join(out, 'favicon.svg'));

@@ -10,6 +10,7 @@ import { articleApiRoutes } from './articles/article.api.js';
 import { articleRoutes } from './articles/article.routes.js';
 import type { PageCacheConfig } from './cache/cache.config.js';
 import { installPageCache } from './cache/cache.plugin.js';
+import { recordRoutes } from './ops/routes.registry.js';
 import { authorRoutes } from './authors/author.routes.js';
 import { commentApiRoutes } from './comments/comment.api.js';
 import { commentRoutes } from './comments/comment.routes.js';
@@ -75,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   };
   app.decorate('gazette', gazette);
+  recordRoutes(app);
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });

@@ -109,7 +109,12 @@ export async function fieldsFromJson(
 }
 
 /** The workflow action that takes an article from its status to the requested one (none: unchanged). */
-export function actionFor(from: ArticleStatus, to: ArticleStatus | undefined, fields: ArticleFields, now = new Date()): WorkflowAction | undefined {
+export function actionFor(
+  from: ArticleStatus,
+  to: ArticleStatus | undefined,
+  fields: ArticleFields,
+  now = new Date(),
+): WorkflowAction | undefined {
   if (to === undefined || to === from) {
     // Re-sending "scheduled" with a new time reschedules.
     return to === 'scheduled' ? 'schedule' : undefined;

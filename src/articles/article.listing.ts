@@ -83,3 +83,56 @@ export async function listForNewsroom(db: Executor, actor: Actor, f: NewsroomFil
     })),
   };
 }
+
+/** A page of published article ids, newest first, after the cursor (publication time and id of the last one seen). */
+export async function publishedPage(
+  db: Executor,
+  opts: { section?: string; tag?: string; author?: string; after?: { publishedAt: string; id: number }; limit: number },
+): Promise<{ ids: number[]; last?: { publishedAt: string; id: number }; more: boolean }> {
+  let q = db.selectFrom('articles').select(['articles.id', 'articles.published_at']).where('articles.status', '=', 'published');
+  if (opts.section !== undefined) {
+    const slug = opts.section;
+    q = q.where('articles.section_id', 'in', (eb) => eb.selectFrom('sections').select('id').where('slug', '=', slug));
+  }
+  if (opts.tag !== undefined) {
+    const slug = opts.tag;
+    q = q.where('articles.id', 'in', (eb) =>
+      eb
+        .selectFrom('article_tags')
+        .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+        .select('article_tags.article_id')
+        .where('tags.slug', '=', slug),
+    );
+  }
+  if (opts.author !== undefined) {
+    const slug = opts.author;
+    q = q.where('articles.id', 'in', (eb) =>
+      eb
+        .selectFrom('article_authors')
+        .innerJoin('people', 'people.id', 'article_authors.person_id')
+        .select('article_authors.article_id')
+        .where('people.slug', '=', slug),
+    );
+  }
+  if (opts.after) {
+    const { publishedAt, id } = opts.after;
+    q = q.where((eb) =>
+      eb.or([
+        eb('articles.published_at', '<', publishedAt),
+        eb.and([eb('articles.published_at', '=', publishedAt), eb('articles.id', '<', id)]),
+      ]),
+    );
+  }
+  const rows = await q
+    .orderBy('articles.published_at', 'desc')
+    .orderBy('articles.id', 'desc')
+    .limit(opts.limit + 1)
+    .execute();
+  const page = rows.slice(0, opts.limit);
+  const tail = page[page.length - 1];
+  return {
+    ids: page.map((r) => r.id),
+    last: tail ? { publishedAt: tail.published_at ?? '', id: tail.id } : undefined,
+    more: rows.length > opts.limit,
+  };
+}

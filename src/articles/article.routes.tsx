@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { discussionFor } from '../comments/discussion.js';
 import { findPlayableNarration } from '../narration/narration.service.js';
 import { ListenPlayer } from '../narration/narration.views.js';
+import { listCorrections } from '../newsroom/correction.service.js';
+import { Corrections } from '../newsroom/correction.views.js';
 import { ArticleHead } from '../seo/head.views.js';
 import { sendNotFound } from '../web/not-found.js';
 import { pageContext, sendPage } from '../web/render.js';
@@ -15,10 +17,11 @@ export async function articleRoutes(app: FastifyInstance) {
     const { db } = app.gazette;
     const article = await findPublished(db, request.params.section, request.params.slug);
     if (!article) return sendNotFound(request, reply);
-    const [ctx, related, narration] = await Promise.all([
+    const [ctx, related, narration, corrections] = await Promise.all([
       pageContext(request),
       relatedArticles(db, article),
       findPlayableNarration(db, article.id),
+      listCorrections(db, article.id),
     ]);
     const discussion = await discussionFor(db, article, request.query, ctx.settings);
     const canonical = `${ctx.origin}${articleUrl(article)}`;
@@ -39,6 +42,7 @@ export async function articleRoutes(app: FastifyInstance) {
         canonical={canonical}
         related={related}
         discussion={discussion}
+        afterBody={<Corrections corrections={corrections} settings={ctx.settings} />}
         listen={narration ? <ListenPlayer narration={narration} article={article} siteName={ctx.settings.siteName} /> : undefined}
       />,
     );

@@ -33,7 +33,10 @@ const writable = {
   headline: Type.String({ maxLength: 300 }),
   standfirst: Type.String({ maxLength: 1000 }),
   section: Type.String({ maxLength: 80, description: 'Section name or slug; editors may name a new one' }),
-  authors: Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { maxItems: 20, description: 'People by name; new names become bylines' }),
+  authors: Type.Array(Type.String({ minLength: 1, maxLength: 80 }), {
+    maxItems: 20,
+    description: 'People by name; new names become bylines',
+  }),
   tags: Type.Array(Type.String({ minLength: 1, maxLength: 80 }), { maxItems: 30 }),
   slug: Type.String({ maxLength: 120, description: 'Omitted: derived from the headline' }),
   published: Type.Union([Type.String({ maxLength: 40, description: 'ISO 8601; without an offset: the site time zone' }), Type.Null()]),
@@ -52,7 +55,10 @@ export const ArticleCreateSchema = Type.Object(
     headline: writable.headline,
     section: writable.section,
     body: writable.body,
-  } as { [K in keyof typeof writable]: ReturnType<typeof Type.Optional<(typeof writable)[K]>> } & Pick<typeof writable, 'headline' | 'section' | 'body'>,
+  } as { [K in keyof typeof writable]: ReturnType<typeof Type.Optional<(typeof writable)[K]>> } & Pick<
+    typeof writable,
+    'headline' | 'section' | 'body'
+  >,
   { additionalProperties: false },
 );
 

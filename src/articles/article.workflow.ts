@@ -151,8 +151,18 @@ async function checkReferences(trx: Executor, f: ArticleFields): Promise<number>
 }
 
 /** When the article is (or goes) live after this change. */
-function livePublishedAt(action: WorkflowAction | undefined, from: ArticleStatus, f: ArticleFields, now: Date): string | null {
-  const given = f.publishedAt ? new Date(f.publishedAt) : null;
+function livePublishedAt(
+  action: WorkflowAction | undefined,
+  from: ArticleStatus,
+  f: ArticleFields,
+  previous: string | null,
+  now: Date,
+): string | null {
+  // Republishing, or editing a live article, keeps the publication time unless another one is given.
+  const keepsPrevious = (action === 'publish' && from === 'unpublished') || (!action && from === 'published');
+  const fallback = keepsPrevious ? previous : null;
+  const chosen = f.publishedAt ?? fallback;
+  const given = chosen ? new Date(chosen) : null;
   if (action === 'schedule') {
     if (!given) throw invalid('Choose the date and time to publish at.', 'published');
     if (given.getTime() <= now.getTime())
@@ -166,7 +176,6 @@ function livePublishedAt(action: WorkflowAction | undefined, from: ArticleStatus
   if (!action && from === 'scheduled' && (!given || given.getTime() <= now.getTime())) {
     throw invalid('A scheduled article needs a publication time in the future.', 'published');
   }
-  if (!action && from === 'published' && !given) throw invalid('A published article keeps its publication time.', 'published');
   return given ? given.toISOString() : null;
 }
 
@@ -217,7 +226,7 @@ export async function writeArticle(trx: Executor, input: WriteInput): Promise<Wr
   const sectionId = await checkReferences(trx, fields);
   const slug = await resolveSlug(trx, fields.slug, fields.headline, current?.id);
   const to = input.action ? TRANSITIONS[input.action].to : (from ?? 'draft');
-  const publishedAt = livePublishedAt(input.action, from ?? 'draft', fields, now);
+  const publishedAt = livePublishedAt(input.action, from ?? 'draft', fields, current?.published_at ?? null, now);
   if (to === 'published' || to === 'scheduled') assertPublishable({ ...fields, sectionId });
 
   const values = {

@@ -31,6 +31,7 @@ interface RequestState {
   url: string;
   generation: number;
   served: boolean;
+  started: number;
 }
 
 const states = new WeakMap<FastifyRequest, RequestState>();
@@ -109,6 +110,7 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
       url: pageUrl(request),
       generation: store?.generation ?? 0,
       served: false,
+      started: performance.now(),
     };
     states.set(request, state);
     if (store && !state.personal) {
@@ -141,6 +143,8 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
     if (reply.statusCode !== 200 || /private|no-store|no-cache/i.test(String(declared ?? '')) || !(typeof payload === 'string' || Buffer.isBuffer(payload))) {
       return payload;
     }
+    // How long the render took on the server (for the benchmark and for anyone reading headers).
+    reply.header('Server-Timing', `render;dur=${(performance.now() - state.started).toFixed(2)}`);
     const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
     const page: CachedPage = {
       body,

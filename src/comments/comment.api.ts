@@ -76,7 +76,6 @@ export async function commentApiRoutes(app: FastifyInstance) {
   app.post<{ Params: { id: string } }>(
     '/api/v1/articles/:id/comments',
     {
-      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         summary: 'Submit a comment (pre-moderated)',
         tags: ['comments'],

@@ -20,7 +20,6 @@ export async function commentRoutes(app: FastifyInstance) {
 
   app.post<{ Params: { section: string; slug: string } }>(
     '/:section/:slug/comments',
-    { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
     async (request, reply) => {
       const article = await findPublished(db, request.params.section, request.params.slug);
       if (!article) {

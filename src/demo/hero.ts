@@ -87,11 +87,11 @@ const motifs: Record<string, (c: string[], r: () => number) => string> = {
 
 export const MOTIFS = Object.keys(motifs);
 
-/** A 1600×900 PNG illustration: a gradient and a simple drawn motif, varied by a seed. */
-export async function drawHero(motif: string, palette: number, seed: number): Promise<Buffer> {
+/** A 16:9 PNG illustration (1600×900 unless `width` says otherwise): a gradient and a simple drawn motif, varied by a seed. */
+export async function drawHero(motif: string, palette: number, seed: number, width = W): Promise<Buffer> {
   const c = PALETTES[((palette % PALETTES.length) + PALETTES.length) % PALETTES.length];
   const draw = motifs[motif] ?? motifs.globe;
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${Math.round((width * H) / W)}" viewBox="0 0 ${W} ${H}">
 <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${c[0]}"/><stop offset="1" stop-color="${c[1]}"/></linearGradient></defs>
 <rect width="${W}" height="${H}" fill="url(#g)"/>${draw(c, rand(seed))}</svg>`;
   return sharp(Buffer.from(svg)).png().toBuffer();

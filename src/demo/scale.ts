@@ -49,11 +49,7 @@ function words(rnd: () => number, n: number): string {
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 async function ensureNamed(db: Kysely<Database>, table: 'people' | 'tags', prefix: string, count: number): Promise<number[]> {
-  const existing = await db
-    .selectFrom(table)
-    .select(['id', 'slug'])
-    .where('slug', 'like', `${prefix}-%`)
-    .execute();
+  const existing = await db.selectFrom(table).select(['id', 'slug']).where('slug', 'like', `${prefix}-%`).execute();
   const have = new Map(existing.map((r) => [r.slug, r.id]));
   const missing = [];
   for (let i = 1; i <= count; i++) if (!have.has(`${prefix}-${i}`)) missing.push(i);
@@ -130,7 +126,12 @@ export async function generateScale(db: Kysely<Database>, opts: ScaleOptions): P
       const tagRows = ids.flatMap((article_id, i) => {
         const a = tagIds[Math.floor(rnd() * tagIds.length)];
         const b = tagIds[(start + i) % tagIds.length];
-        return a === b ? [{ article_id, tag_id: a }] : [{ article_id, tag_id: a }, { article_id, tag_id: b }];
+        return a === b
+          ? [{ article_id, tag_id: a }]
+          : [
+              { article_id, tag_id: a },
+              { article_id, tag_id: b },
+            ];
       });
       await trx.insertInto('article_tags').values(tagRows).execute();
       await indexRows(trx, pg, ids, rows);

@@ -20,6 +20,8 @@ export interface SpeechEngine {
   defaultVoice: string;
   /** Synthesises one sentence (or any short text) to mono PCM. */
   synthesize(text: string, options: SynthesisOptions): Promise<Pcm>;
+  /** Several sentences at once, one PCM each: for engines whose start-up dominates (festival loads its voice each run). */
+  synthesizeMany?(texts: string[], options: SynthesisOptions): Promise<Pcm[]>;
 }
 
 /** What the newsroom may choose from; `available` is measured on the machine that runs the host. */

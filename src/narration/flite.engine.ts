@@ -8,6 +8,7 @@ import { parseWav } from './wav.codec.js';
 const require = createRequire(import.meta.url);
 
 let module: WebAssembly.Module | undefined;
+let runs = 0;
 
 function compiled(): WebAssembly.Module {
   // The package is only the WebAssembly binary (voices included); compile it once per process.
@@ -59,6 +60,9 @@ export const fliteEngine: SpeechEngine = {
       if (code !== 0) throw new Error(`flite exited with code ${code}`);
       return parseWav(readFileSync(join(options.workDir, 'out.wav')));
     } finally {
+      // Each run is a fresh instance with its own memory; V8 collects them lazily and a long
+      // narration would exhaust the address space reserved for WebAssembly memories first.
+      if (++runs % 8 === 0) (globalThis as { gc?: () => void }).gc?.();
       closeSync(devNull);
       rmSync(join(options.workDir, 'out.wav'), { force: true });
     }

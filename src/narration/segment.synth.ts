@@ -8,14 +8,24 @@ import { type Pcm, resample, writeWav } from './wav.codec.js';
 /** Every segment has one rate, so segments of any engine can be joined into one MP3 stream. */
 export const SAMPLE_RATE = 16000;
 
+async function sequentially<T, R>(items: T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const item of items) out.push(await fn(item));
+  return out;
+}
+
 /** Speaks the sentences one by one and joins them, remembering where each one starts. */
 export async function speak(job: Omit<SegmentJob, 'out' | 'pauseMs'>, workDir: string, pauseMs = 0): Promise<{ pcm: Pcm; starts: number[] }> {
   const engine = findEngine(job.engine);
   const parts: Int16Array[] = [];
   const starts: number[] = [];
   let length = 0;
-  for (const sentence of job.sentences) {
-    const pcm = resample(await engine.synthesize(sentence, { voice: job.voice, rate: job.rate, workDir }), SAMPLE_RATE);
+  const options = { voice: job.voice, rate: job.rate, workDir };
+  const voiced = engine.synthesizeMany
+    ? await engine.synthesizeMany(job.sentences, options)
+    : await sequentially(job.sentences, (s) => engine.synthesize(s, options));
+  for (const raw of voiced) {
+    const pcm = resample(raw, SAMPLE_RATE);
     starts.push(length);
     parts.push(pcm.samples);
     length += pcm.samples.length;

@@ -70,11 +70,11 @@ export function actionFromBody(body: unknown): WorkflowAction | 'save' {
   return (ACTIONS as readonly string[]).includes(raw) ? (raw as WorkflowAction) : 'save';
 }
 
-/** ISO UTC → "2026-11-30T09:00" on the site's clock (for <input type="datetime-local">). */
+/** ISO UTC → "2026-11-30T09:00:00" on the site's clock (for <input type="datetime-local">). */
 export function toZoneInput(iso: string | null, timeZone: string): string {
   if (!iso) return '';
   const at = new Date(iso);
-  return new Date(at.getTime() + zoneOffsetMinutes(timeZone, at) * 60000).toISOString().slice(0, 16);
+  return new Date(at.getTime() + zoneOffsetMinutes(timeZone, at) * 60000).toISOString().slice(0, 19);
 }
 
 /** Resolves what was typed into stored values: people and tags by name (new ones created), the time in the site's zone. */

@@ -6,7 +6,7 @@ import { findArticleRow, writeArticle } from '../articles/article.workflow.js';
 import { AppError } from '../errors.js';
 import type { Actor } from '../users/user.table.js';
 import { actorOf, csrfToken, requireRole } from '../web/auth.js';
-import { actionFromBody, fieldsFromValues, valuesFromBody } from './article.form.js';
+import { actionFromBody, fieldsFromValues, toZoneInput, valuesFromBody } from './article.form.js';
 import { ArticleListPage } from './article-list.views.js';
 import { editorData } from './editor.data.js';
 import { EditorPage } from './editor.views.js';
@@ -95,10 +95,15 @@ export async function newsroomArticleRoutes(app: FastifyInstance) {
       const result = await db.transaction().execute(async (trx) => {
         const row = id !== null ? await findArticleRow(trx, id) : undefined;
         const editable = !row || canEdit(actor, row);
+        const fields = editable || action === 'save' ? await fieldsFromValues(trx, values, settings.timeZone) : undefined;
+        // The form shows minutes: an unchanged time keeps the stored one to the millisecond.
+        if (fields && row?.published_at && values.published === toZoneInput(row.published_at, settings.timeZone)) {
+          fields.publishedAt = row.published_at;
+        }
         return writeArticle(trx, {
           actor,
           id: id ?? undefined,
-          fields: editable ? await fieldsFromValues(trx, values, settings.timeZone) : undefined,
+          fields,
           action: action === 'save' ? undefined : action,
           expected: values.version || undefined,
           autosave,

@@ -35,6 +35,7 @@ export function StatusBox(props: {
           id="f-published"
           name="published"
           type="datetime-local"
+          step={1}
           value={values.published}
           disabled={!props.canSchedule}
           aria-invalid={props.error?.field === 'published' ? 'true' : undefined}

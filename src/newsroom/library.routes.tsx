@@ -71,15 +71,13 @@ export async function newsroomLibraryRoutes(app: FastifyInstance) {
       if (wantsJson(request)) {
         const { items } = await listLibrary(db, 1);
         const item = items.find((m) => m.id === id);
-        return reply
-          .code(201)
-          .send({
-            id,
-            thumb: item ? smallestJpeg(item) : undefined,
-            alt: item?.alt ?? '',
-            credit: item?.credit ?? '',
-            caption: item?.caption ?? '',
-          });
+        return reply.code(201).send({
+          id,
+          thumb: item ? smallestJpeg(item) : undefined,
+          alt: item?.alt ?? '',
+          credit: item?.credit ?? '',
+          caption: item?.caption ?? '',
+        });
       }
       const f = forArticle(request);
       return reply.redirect(`/admin/media?${f ? `for=${f}&` : ''}done=uploaded`, 303);

@@ -1,10 +1,10 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
-import { newsroomArticleExtraRoutes } from './article-extra.routes.js';
+import { newsroomAdminRoutes } from './admin.routes.js';
 import { newsroomArticleRoutes } from './article.routes.js';
+import { newsroomArticleExtraRoutes } from './article-extra.routes.js';
 import { newsroomLibraryRoutes } from './library.routes.js';
 import { newsroomRevisionRoutes } from './revision.routes.js';
-import { newsroomAdminRoutes } from './admin.routes.js';
 import { MAX_UPLOAD_BYTES } from './upload.js';
 
 /** The newsroom at /admin: articles, revisions, corrections, media, and the site's structure and staff. */

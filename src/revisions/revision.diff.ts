@@ -5,8 +5,61 @@ export interface DiffPart {
   text: string;
 }
 
-// Above this many comparisons a changed block is shown as removed + added instead of word by word.
-const MAX_CELLS = 1_000_000;
+// Past this much bookkeeping (very different texts) a changed block is shown as removed + added.
+const MAX_TRACE = 4_000_000;
+
+/** Myers' O(ND) diff: fast when the texts are mostly alike. Undefined when they differ too much. */
+function myers(a: string[], b: string[]): DiffPart[] | undefined {
+  const n = a.length;
+  const m = b.length;
+  const max = n + m;
+  const off = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  for (let d = 0; d <= max; d++) {
+    if ((d + 1) * v.length > MAX_TRACE) return undefined;
+    trace.push(v.slice());
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[off + k - 1] < v[off + k + 1]) ? v[off + k + 1] : v[off + k - 1] + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      v[off + k] = x;
+      if (x >= n && y >= m) return backtrack(a, b, trace, off);
+    }
+  }
+  return undefined;
+}
+
+function backtrack(a: string[], b: string[], trace: Int32Array[], off: number): DiffPart[] {
+  const out: DiffPart[] = [];
+  let x = a.length;
+  let y = b.length;
+  for (let d = trace.length - 1; d > 0; d--) {
+    const v = trace[d];
+    const k = x - y;
+    const prevK = k === -d || (k !== d && v[off + k - 1] < v[off + k + 1]) ? k + 1 : k - 1;
+    const prevX = v[off + prevK];
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      x--;
+      y--;
+      out.push({ kind: 'same', text: a[x] });
+    }
+    if (prevK === k + 1) out.push({ kind: 'added', text: b[prevY] });
+    else out.push({ kind: 'removed', text: a[prevX] });
+    x = prevX;
+    y = prevY;
+  }
+  while (x > 0 && y > 0) {
+    x--;
+    y--;
+    out.push({ kind: 'same', text: a[x] });
+  }
+  return out.reverse();
+}
 
 function push(parts: DiffPart[], kind: DiffPart['kind'], text: string) {
   if (!text) return;
@@ -29,29 +82,11 @@ export function diffTokens(a: string[], b: string[]): DiffPart[] {
   push(parts, 'same', a.slice(0, start).join(''));
   const x = a.slice(start, endA);
   const y = b.slice(start, endB);
-  if ((x.length + 1) * (y.length + 1) > MAX_CELLS) {
+  const middle = myers(x, y);
+  if (middle) for (const p of middle) push(parts, p.kind, p.text);
+  else {
     push(parts, 'removed', x.join(''));
     push(parts, 'added', y.join(''));
-  } else {
-    const w = y.length + 1;
-    const lcs = new Uint32Array((x.length + 1) * w);
-    for (let i = x.length - 1; i >= 0; i--) {
-      for (let j = y.length - 1; j >= 0; j--) {
-        lcs[i * w + j] = x[i] === y[j] ? lcs[(i + 1) * w + j + 1] + 1 : Math.max(lcs[(i + 1) * w + j], lcs[i * w + j + 1]);
-      }
-    }
-    let i = 0;
-    let j = 0;
-    while (i < x.length && j < y.length) {
-      if (x[i] === y[j]) {
-        push(parts, 'same', x[i]);
-        i++;
-        j++;
-      } else if (lcs[(i + 1) * w + j] >= lcs[i * w + j + 1]) push(parts, 'removed', x[i++]);
-      else push(parts, 'added', y[j++]);
-    }
-    while (i < x.length) push(parts, 'removed', x[i++]);
-    while (j < y.length) push(parts, 'added', y[j++]);
   }
   push(parts, 'same', a.slice(endA).join(''));
   return parts;

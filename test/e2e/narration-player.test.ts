@@ -107,8 +107,12 @@ describe('the article player in Chromium', () => {
     try {
       const third = timings.p.find((p) => p.t === 2)!;
       const [start, from, to] = third.s[1];
+      // Seek while playing, then pause there: the highlight must stay on that sentence.
+      await page.locator('[data-player-play]').click();
+      await expect.poll(() => currentTime(page), { timeout: 10_000 }).toBeGreaterThan(0);
       await page.locator('[data-player-audio]').evaluate((a: HTMLAudioElement, t: number) => {
         a.currentTime = t + 0.1;
+        a.pause();
       }, start);
       await expect
         .poll(() => page.evaluate(() => (CSS as any).highlights?.get('narration')?.values().next().value?.toString() ?? null))

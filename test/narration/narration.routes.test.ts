@@ -62,7 +62,7 @@ describe.each(DIALECTS)('narration over HTTP on %s', (dialect) => {
     const s = Math.round(durationMs / 1000);
     const shown = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')} min`;
     expect(res.body).toContain(`Listen to this article <span class="listen-duration">${shown}</span>`);
-    expect(res.body).toMatch(new RegExp(`<audio class="listen-native" controls="" preload="none" src="/audio/${file}"`));
+    expect(res.body).toMatch(new RegExp(`<audio class="listen-native" controls preload="none" src="/audio/${file}"`));
     expect(res.body).toContain('data-player-timings');
     expect(res.body).toMatch(/\/assets\/player\.[0-9a-f]{10}\.js/);
     // Text from the article never breaks out of the JSON data block or the attributes.

@@ -1,0 +1,101 @@
+/**
+ * Autosave of drafts and the unsaved-changes warning. Typing is never lost: a save sends what
+ * the form holds at that moment and only marks the form clean if nothing was typed meanwhile.
+ */
+export function attachAutosave(form: HTMLFormElement, opts: { enabled: boolean; delayMs?: number; onSaved?: (r: SaveResponse) => void }) {
+  const status = form.querySelector<HTMLElement>('[data-save-status]');
+  const version = form.querySelector<HTMLInputElement>('[data-version]');
+  const delay = opts.delayMs ?? 2000;
+  let changes = 0;
+  let saved = 0;
+  let saving = false;
+  let stopped = !opts.enabled;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let submitting = false;
+
+  const say = (text: string) => {
+    if (status) status.textContent = text;
+  };
+  const dirty = () => changes !== saved;
+
+  async function save(): Promise<void> {
+    if (stopped || !dirty()) return;
+    if (saving) {
+      schedule();
+      return;
+    }
+    saving = true;
+    const seq = changes;
+    const data = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) if (typeof v === 'string' && k !== 'action') data.append(k, v);
+    data.set('autosave', '1');
+    say('Saving…');
+    try {
+      const res = await fetch(form.action, {
+        method: 'POST',
+        body: data,
+        headers: { accept: 'application/json' },
+        credentials: 'same-origin',
+      });
+      const json = await res.json().catch(() => null);
+      if (!res.ok) {
+        say(`Not saved: ${json?.error?.message ?? `error ${res.status}`}`);
+        // A conflict needs a person to decide: stop saving over someone else's work.
+        if (res.status === 409 || res.status === 403) stopped = true;
+        return;
+      }
+      if (version) version.value = json.version;
+      if (!/\/admin\/articles\/\d+$/.test(new URL(form.action).pathname)) {
+        form.action = `/admin/articles/${json.id}`;
+        history.replaceState(null, '', json.editUrl);
+      }
+      saved = seq;
+      say(
+        `Draft saved at ${new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}${dirty() ? ' (newer changes pending)' : ''}`,
+      );
+      opts.onSaved?.(json);
+      if (dirty()) schedule();
+    } catch {
+      say('Not saved: the connection failed. Your text is still here; it will be saved again.');
+      schedule();
+    } finally {
+      saving = false;
+    }
+  }
+
+  function schedule() {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(save, delay);
+  }
+
+  const changed = () => {
+    changes++;
+    if (stopped && opts.enabled) say('Unsaved changes');
+    else if (!opts.enabled) say('Unsaved changes: press Save.');
+    schedule();
+  };
+  form.addEventListener('input', changed);
+  form.addEventListener('change', changed);
+  form.addEventListener('submit', () => {
+    submitting = true;
+    clearTimeout(timer);
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') void save();
+  });
+  window.addEventListener('beforeunload', (event) => {
+    if (submitting || !dirty()) return;
+    event.preventDefault();
+    event.returnValue = '';
+  });
+  return { changed, save, isDirty: dirty };
+}
+
+export interface SaveResponse {
+  id: number;
+  slug: string;
+  status: string;
+  version: string;
+  editUrl: string;
+}

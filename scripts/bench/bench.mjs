@@ -1,0 +1,194 @@
+#!/usr/bin/env node
+// `npm run bench`: figures, not a timed test. Builds, loads the demo newsroom into a fresh data
+// folder, starts `gazette serve` as its own process, and drives it and nginx (serving the same
+// bytes as a static file) with wrk from this process. Then the same at --scale N articles.
+//   node scripts/bench/bench.mjs [--scale 100000] [--seconds 10] [--no-build] [--json FILE]
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { brotliCompressSync } from 'node:zlib';
+import Database from 'better-sqlite3';
+import { probeWeight, sequential } from './probe.mjs';
+import { gazette, startGazette } from './server.mjs';
+import { startNginx, which, wrk } from './tools.mjs';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '100000' },
+    seconds: { type: 'string', default: '10' },
+    'no-build': { type: 'boolean', default: false },
+    json: { type: 'string' },
+  },
+});
+const SECONDS = Number(values.seconds);
+const SCALE = Number(values.scale);
+const CONNECTIONS = [1, 50, 200];
+const SEARCHES = ['council budget', 'harbor', 'election ballot', 'marathon record', 'fusion magnet', 'tariffs', 'quake alert', 'opera', 'seagrass bay', 'river dam talks'];
+
+const log = (...a) => console.error('·', ...a);
+const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a');
+
+if (!(await which('wrk'))) {
+  console.error('The benchmark needs wrk: apt-get install -y wrk nginx-light');
+  process.exit(1);
+}
+if (!values['no-build']) {
+  log('building');
+  execFileSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+const work = mkdtempSync(join(tmpdir(), 'gazette-bench-'));
+const data = join(work, 'data');
+
+function target(dataDir) {
+  const db = new Database(join(dataDir, 'gazette.db'), { readonly: true });
+  try {
+    const pick = (where) =>
+      db
+        .prepare(
+          `select a.id, a.slug, s.slug as section from articles a join sections s on s.id = a.section_id where a.status = 'published' ${where} order by a.published_at desc limit 1`,
+        )
+        .get();
+    const article = pick("and a.slug = 'council-approves-budget-after-late-night-session'") ?? pick('');
+    const author = db.prepare('select p.slug from people p join article_authors aa on aa.person_id = p.id group by p.id order by count(*) desc limit 1').get();
+    const tag = db.prepare('select t.slug from tags t join article_tags at on at.tag_id = t.id group by t.id order by count(*) desc limit 1').get();
+    const sectionCount = db
+      .prepare("select count(*) as n from articles a join sections s on s.id = a.section_id where s.slug = ? and a.status = 'published'")
+      .get(article.section).n;
+    const articles = db.prepare("select count(*) as n from articles where status = 'published'").get().n;
+    return {
+      id: article.id,
+      path: `/${article.section}/${article.slug}`,
+      section: `/${article.section}`,
+      lastPage: `/${article.section}?page=${Math.max(1, Math.ceil(sectionCount / 20))}`,
+      author: author ? `/author/${author.slug}` : undefined,
+      tag: tag ? `/tag/${tag.slug}` : undefined,
+      articles,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+async function round(label, { full }) {
+  const t = target(data);
+  log(`${label}: ${t.articles} published articles; article ${t.path}`);
+  const result = { label, articles: t.articles, cached: {}, nginx: {}, uncached: {}, pages: {} };
+
+  // Cached: the page cache on, as `gazette serve` runs by default.
+  let server = await startGazette(data, { path: t.path });
+  result.coldStartMs = server.coldStartMs;
+  const page = Buffer.from(await (await fetch(server.base + t.path)).arrayBuffer());
+  const nginx = await startNginx(join(work, `nginx-${label.replace(/\W+/g, '-')}`), page);
+  for (const c of full ? CONNECTIONS : [50]) {
+    log(`${label}: wrk c=${c} gazette / nginx`);
+    result.cached[c] = await wrk(server.base + t.path, { connections: c, seconds: SECONDS });
+    result.nginx[c] = await wrk(nginx.url, { connections: c, seconds: SECONDS });
+  }
+  await nginx.stop();
+  result.pageBytes = page.length;
+  result.pageBytesBr = brotliCompressSync(page).length;
+  if (full) {
+    result.weight = await probeWeight(server.base, t.path);
+    log(`${label}: comment submissions`);
+    process.env.BENCH_COMMENT_PATH = `/api/v1/articles/${t.id}/comments`;
+    const script = new URL('./comments.lua', import.meta.url).pathname;
+    const before = countComments();
+    const posted = await wrk(server.base + process.env.BENCH_COMMENT_PATH, { connections: 10, seconds: SECONDS, script });
+    const stored = countComments() - before;
+    result.comments = { ...posted, stored, accepted: posted.requests - posted.errors, perSecond: (posted.requests - posted.errors) / SECONDS };
+  }
+  result.peakRssMb = server.peakRssMb();
+  await server.stop();
+
+  // Uncached: the same build with the page cache off, one request at a time (server time from Server-Timing).
+  server = await startGazette(data, { path: t.path, env: { GAZETTE_PAGE_CACHE: 'off' } });
+  const named = { article: t.path, section: t.section, 'section, last page': t.lastPage, author: t.author, tag: t.tag, home: '/' };
+  for (const [name, path] of Object.entries(named)) {
+    if (path) result.pages[name] = await sequential(server.base, [path], 200);
+  }
+  result.uncached = await wrk(server.base + t.path, { connections: 50, seconds: SECONDS });
+  log(`${label}: search`);
+  result.search = await sequential(
+    server.base,
+    SEARCHES.map((q) => `/search?q=${encodeURIComponent(q)}`),
+    10,
+  );
+  result.peakRssMb = Math.max(result.peakRssMb, server.peakRssMb());
+  await server.stop();
+  return result;
+}
+
+function countComments() {
+  const db = new Database(join(data, 'gazette.db'), { readonly: true });
+  try {
+    return db.prepare('select count(*) as n from comments').get().n;
+  } catch {
+    return Number.NaN;
+  } finally {
+    db.close();
+  }
+}
+
+function print(results, scaleSeconds) {
+  const out = [];
+  const row = (...cells) => out.push(`| ${cells.join(' | ')} |`);
+  out.push(`Gazette benchmark — ${new Date().toISOString()}`);
+  out.push(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30, 1)} GB RAM, Node ${process.version}, load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  out.push(`wrk ${SECONDS}s per run, 2 threads (1 at c=1), loopback; nginx worker_processes auto, same bytes as a static file`);
+  out.push('');
+  for (const r of results) {
+    out.push(`### ${r.label} (${fmt(r.articles)} articles)`);
+    out.push('');
+    row('measure', 'Gazette', 'nginx', 'Gazette / nginx');
+    row('---', '---', '---', '---');
+    for (const c of Object.keys(r.cached)) {
+      const g = r.cached[c];
+      const n = r.nginx[c];
+      row(`cached article, ${c} conn: req/s`, fmt(g.rps), fmt(n.rps), `${fmt(g.rps / n.rps, 2)}×`);
+      row(`cached article, ${c} conn: p50 / p99 ms`, `${fmt(g.p50, 2)} / ${fmt(g.p99, 2)}`, `${fmt(n.p50, 2)} / ${fmt(n.p99, 2)}`, g.errors || n.errors ? `errors ${g.errors}/${n.errors}` : '');
+    }
+    out.push('');
+    row('measure', 'value');
+    row('---', '---');
+    for (const [name, p] of Object.entries(r.pages)) {
+      row(`uncached ${name}: server render p50 / p99 ms`, `${fmt(p.server.p50, 2)} / ${fmt(p.server.p99, 2)}`);
+    }
+    row('uncached article, 50 conn: req/s (p99 ms)', `${fmt(r.uncached.rps)} (${fmt(r.uncached.p99, 1)})`);
+    row('search: latency p50 / p99 ms (client)', `${fmt(r.search.client.p50, 2)} / ${fmt(r.search.client.p99, 2)}`);
+    if (r.comments) {
+      row('comment submissions (JSON API, 10 conn): accepted/s', `${fmt(r.comments.perSecond)} (p99 ${fmt(r.comments.p99, 1)} ms; refused ${r.comments.errors}; stored ${r.comments.stored})`);
+    }
+    row('peak RSS of the server', `${fmt(r.peakRssMb)} MB`);
+    row('cold start to first 200', `${fmt(r.coldStartMs)} ms`);
+    row('article page: HTML bytes (br)', `${fmt(r.pageBytes)} (${fmt(r.pageBytesBr)})`);
+    if (r.weight) row('article page weight, br: HTML + CSS + JS', `${fmt(r.weight.html)} + ${fmt(r.weight.css)} + ${fmt(r.weight.js)} bytes`);
+    out.push('');
+  }
+  if (scaleSeconds !== undefined) out.push(`gazette demo --scale ${SCALE}: ${fmt(scaleSeconds, 1)} s`);
+  return out.join('\n');
+}
+
+try {
+  log('loading the demo newsroom');
+  await gazette(data, ['demo']);
+  // Narrate the demo articles first, so the background narration jobs do not run during the measurements.
+  log('narrating the demo articles');
+  await gazette(data, ['narrate', '--all']).catch((error) => log(`narration skipped: ${error.message.split('\n')[0]}`));
+  const results = [await round('demo data', { full: true })];
+  let scaleSeconds;
+  if (SCALE > 0) {
+    log(`generating ${SCALE} articles`);
+    const started = performance.now();
+    await gazette(data, ['demo', '--scale', String(SCALE)]);
+    scaleSeconds = (performance.now() - started) / 1000;
+    results.push(await round(`scale ${SCALE}`, { full: false }));
+  }
+  const table = print(results, scaleSeconds);
+  console.log(table);
+  if (values.json) writeFileSync(values.json, JSON.stringify({ results, scaleSeconds }, (k, v) => (k === 'raw' ? undefined : v), 2));
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

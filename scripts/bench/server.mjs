@@ -1,0 +1,81 @@
+// Starts the production build (`node bin/gazette.js serve`) as a separate process and watches it.
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { freePort } from './tools.mjs';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/gazette.js', import.meta.url).pathname;
+
+export function gazetteEnv(dataDir, extra = {}) {
+  return {
+    ...process.env,
+    GAZETTE_DATA: dataDir,
+    GAZETTE_SECRET: 'bench-secret-0123456789abcdef0123456789',
+    DATABASE_URL: '',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+/** Runs a gazette command to completion (demo, demo --scale, token create…); returns stdout. */
+export async function gazette(dataDir, args, extra = {}) {
+  const { stdout } = await run(process.execPath, [BIN, ...args], {
+    env: gazetteEnv(dataDir, extra),
+    maxBuffer: 16 << 20,
+    timeout: 3_600_000,
+  });
+  return stdout;
+}
+
+/** kB → MB from /proc (VmHWM: the peak resident set of the process so far). */
+function procStatus(pid, field) {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * Starts the server and waits for the first 200 of `path`; returns the cold start (spawn to
+ * first 200, in ms), the base URL, peak RSS, and stop().
+ */
+export async function startGazette(dataDir, { path = '/', env = {} } = {}) {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: gazetteEnv(dataDir, { PORT: String(port), HOST: '127.0.0.1', GAZETTE_TRUST_PROXY: 'on', ...env }),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr = (stderr + d).slice(-4000);
+  });
+  const base = `http://127.0.0.1:${port}`;
+  let coldStartMs;
+  for (let i = 0; i < 3000; i++) {
+    if (child.exitCode !== null) throw new Error(`gazette serve exited: ${stderr}`);
+    try {
+      const res = await fetch(base + path);
+      await res.arrayBuffer();
+      if (res.status === 200) {
+        coldStartMs = performance.now() - started;
+        break;
+      }
+    } catch {}
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  if (coldStartMs === undefined) throw new Error(`gazette serve did not answer: ${stderr}`);
+  return {
+    base,
+    coldStartMs,
+    pid: child.pid,
+    peakRssMb: () => procStatus(child.pid, 'VmHWM'),
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    },
+  };
+}

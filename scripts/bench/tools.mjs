@@ -1,0 +1,107 @@
+// Load generators and the nginx baseline for the benchmark: wrk (Debian) drives both servers
+// with the same settings; nginx serves the saved page bytes as a static file.
+import { execFile, spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export async function which(cmd) {
+  for (const dir of ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin']) {
+    try {
+      await run('test', ['-x', join(dir, cmd)]);
+      return join(dir, cmd);
+    } catch {}
+  }
+  return undefined;
+}
+
+/** Milliseconds from wrk's "1.23ms" / "456.00us" / "1.02s". */
+function ms(text) {
+  const m = /([\d.]+)(us|ms|s)/.exec(text);
+  if (!m) return Number.NaN;
+  const v = Number(m[1]);
+  return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
+}
+
+/** Runs wrk and returns req/s, p50/p99 in ms, errors (socket errors + non-2xx/3xx). */
+export async function wrk(url, { connections, seconds, script, headers = {} }) {
+  const threads = Math.min(2, connections);
+  const args = [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', '--timeout', '5s'];
+  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
+  if (script) args.push('-s', script);
+  args.push(url);
+  const { stdout } = await run('wrk', args, { maxBuffer: 1 << 20 });
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 'NaN');
+  const p50 = ms(/^\s+50%\s+(\S+)/m.exec(stdout)?.[1] ?? '');
+  const p99 = ms(/^\s+99%\s+(\S+)/m.exec(stdout)?.[1] ?? '');
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
+  const sock = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
+  const socketErrors = sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0;
+  const requests = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? 0);
+  return { rps, p50, p99, errors: non2xx + socketErrors, requests, raw: stdout };
+}
+
+/** Starts Debian's nginx on a loopback port serving `bytes` at /page.html; returns { url, stop }. */
+export async function startNginx(dir, bytes, contentType = 'text/html; charset=utf-8') {
+  const nginx = await which('nginx');
+  if (!nginx) throw new Error('nginx is not installed (apt-get install -y nginx-light)');
+  const port = await freePort();
+  const root = join(dir, 'www');
+  mkdirSync(root, { recursive: true });
+  writeFileSync(join(root, 'page.html'), bytes);
+  // nginx workers run as an unprivileged user: every folder on the way must be readable.
+  for (const p of [dirname(dir), dir, root]) chmodSync(p, 0o755);
+  chmodSync(join(root, 'page.html'), 0o644);
+  const conf = join(dir, 'nginx.conf');
+  writeFileSync(
+    conf,
+    `worker_processes auto;
+pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'nginx-error.log')} warn;
+daemon off;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  server {
+    listen 127.0.0.1:${port};
+    root ${root};
+    location = /page.html { default_type "${contentType}"; etag on; }
+  }
+}
+`,
+  );
+  const child = spawn(nginx, ['-c', conf, '-p', dir], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}/page.html`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url,
+    async stop() {
+      child.kill('SIGQUIT');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
