@@ -8,10 +8,9 @@ import type { Kysely } from 'kysely';
 import { openApiRoutes, registerOpenApi } from './api/openapi.js';
 import { articleApiRoutes } from './articles/article.api.js';
 import { articleRoutes } from './articles/article.routes.js';
+import { authorRoutes } from './authors/author.routes.js';
 import type { PageCacheConfig } from './cache/cache.config.js';
 import { installPageCache } from './cache/cache.plugin.js';
-import { recordRoutes } from './ops/routes.registry.js';
-import { authorRoutes } from './authors/author.routes.js';
 import { commentApiRoutes } from './comments/comment.api.js';
 import { commentRoutes } from './comments/comment.routes.js';
 import type { Config } from './config.js';
@@ -24,6 +23,7 @@ import { moderationSettingsRoutes } from './moderation/moderation.settings.route
 import { narrationAdminRoutes } from './narration/narration.admin.js';
 import { narrationRoutes } from './narration/narration.routes.js';
 import { newsroomRoutes } from './newsroom/newsroom.routes.js';
+import { recordRoutes } from './ops/routes.registry.js';
 import { searchRoutes } from './search/search.routes.js';
 import { sectionRoutes } from './sections/section.routes.js';
 import { imageRoutes } from './seo/image.routes.js';
@@ -34,7 +34,7 @@ import { userRoutes } from './users/user.routes.js';
 import type { Gazette } from './web/context.js';
 import './web/context.js';
 import { installErrorHandlers } from './web/errors.js';
-import { installSecurityHeaders } from './web/security.js';
+import { installInputGuards, installSecurityHeaders } from './web/security.js';
 import { staticRoutes } from './web/static.routes.js';
 
 export interface AppOptions {
@@ -82,6 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
   await registerOpenApi(app);
   installSecurityHeaders(app);
+  installInputGuards(app);
   await installPageCache(app, options.cache);
   installErrorHandlers(app);
   await app.register(staticRoutes);

@@ -22,14 +22,20 @@ const PublicCommentSchema = Type.Object({
 const PAGE_SIZE = 100;
 
 /** Only what readers may see: never the email or the address hash. */
-export const publicComment = (c: PublicComment) => ({ id: c.id, parent: c.parent_id, name: c.name, body: c.body, created_at: c.created_at });
+export const publicComment = (c: PublicComment) => ({
+  id: c.id,
+  parent: c.parent_id,
+  name: c.name,
+  body: c.body,
+  created_at: c.created_at,
+});
 
 /** The public comment API and the form token endpoint of the comment form's script. */
 export async function commentApiRoutes(app: FastifyInstance) {
   const { db } = app.gazette;
   const publishedArticle = async (raw: string) => {
     const article = await findArticleById(db, Number(raw));
-    if (!article || article.status !== 'published') throw new AppError('not_found', 404, 'There is no such article.');
+    if (article?.status !== 'published') throw new AppError('not_found', 404, 'There is no such article.');
     return article;
   };
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Gazette } from '../web/context.js';
 import { verifyCsrf } from '../web/auth.js';
+import type { Gazette } from '../web/context.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './comment.limiter.js';
 import { RateLimited } from './comment.rules.js';
 import { stampAge } from './comment.token.js';
@@ -38,4 +38,5 @@ export function setRetryAfter(reply: FastifyReply, error: unknown) {
   if (error instanceof RateLimited) reply.header('Retry-After', String(error.retryAfter));
 }
 
-export const asRecord = (body: unknown): Record<string, unknown> => (body && typeof body === 'object' ? (body as Record<string, unknown>) : {});
+export const asRecord = (body: unknown): Record<string, unknown> =>
+  body && typeof body === 'object' ? (body as Record<string, unknown>) : {};

@@ -42,7 +42,10 @@ export async function isBanned(db: Executor, emailHash: string, ipHash: string):
     .selectFrom('comment_bans')
     .select('id')
     .where((eb) =>
-      eb.or([eb.and([eb('kind', '=', 'email'), eb('value_hash', '=', emailHash)]), eb.and([eb('kind', '=', 'ip'), eb('value_hash', '=', ipHash)])]),
+      eb.or([
+        eb.and([eb('kind', '=', 'email'), eb('value_hash', '=', emailHash)]),
+        eb.and([eb('kind', '=', 'ip'), eb('value_hash', '=', ipHash)]),
+      ]),
     )
     .executeTakeFirst();
   return row !== undefined;
@@ -50,7 +53,10 @@ export async function isBanned(db: Executor, emailHash: string, ipHash: string):
 
 export async function loadWords(db: Executor): Promise<{ banned: string[]; suspect: string[] }> {
   const rows = await db.selectFrom('comment_words').select(['kind', 'word']).orderBy('word').execute();
-  return { banned: rows.filter((r) => r.kind === 'banned').map((r) => r.word), suspect: rows.filter((r) => r.kind === 'suspect').map((r) => r.word) };
+  return {
+    banned: rows.filter((r) => r.kind === 'banned').map((r) => r.word),
+    suspect: rows.filter((r) => r.kind === 'suspect').map((r) => r.word),
+  };
 }
 
 export async function countApproved(db: Executor, articleId: number): Promise<number> {

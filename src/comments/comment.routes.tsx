@@ -18,55 +18,52 @@ const idParam = (v: string) => (/^[1-9]\d{0,9}$/.test(v) ? Number(v) : null);
 export async function commentRoutes(app: FastifyInstance) {
   const { db } = app.gazette;
 
-  app.post<{ Params: { section: string; slug: string } }>(
-    '/:section/:slug/comments',
-    async (request, reply) => {
-      const article = await findPublished(db, request.params.section, request.params.slug);
-      if (!article) {
-        if (wantsJson(request)) throw new AppError('not_found', 404, 'There is no such article.');
-        return sendNotFound(request, reply);
-      }
-      const body = asRecord(request.body);
-      const values = { name: str(body.name), email: str(body.email), body: str(body.body) };
-      const parentId = idParam(str(body.parent));
-      try {
-        const settings = await app.gazette.settings();
-        const result = await submitComment(db, {
+  app.post<{ Params: { section: string; slug: string } }>('/:section/:slug/comments', async (request, reply) => {
+    const article = await findPublished(db, request.params.section, request.params.slug);
+    if (!article) {
+      if (wantsJson(request)) throw new AppError('not_found', 404, 'There is no such article.');
+      return sendNotFound(request, reply);
+    }
+    const body = asRecord(request.body);
+    const values = { name: str(body.name), email: str(body.email), body: str(body.body) };
+    const parentId = idParam(str(body.parent));
+    try {
+      const settings = await app.gazette.settings();
+      const result = await submitComment(db, {
+        article,
+        raw: { name: body.name, email: body.email, body: body.body, parent: body.parent },
+        source: 'form',
+        honeypot: str(body[HONEYPOT_FIELD]),
+        formAgeMs: await formAge(request),
+        ip: request.ip,
+        secret: app.gazette.config.secret,
+        policy: settings,
+        limiter: commentLimiter(app),
+      });
+      if (wantsJson(request)) return reply.code(202).send({ id: result.id, status: result.status });
+      return reply.redirect(`${articleUrl(article)}?comment=${result.status}#comments`, 303);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      setRetryAfter(reply, error);
+      if (wantsJson(request) || error.status === 404) throw error;
+      if (error.code === 'closed') throw error;
+      const errors: FormErrors = { [error.field ?? 'form']: error.message };
+      const parentRow = parentId ? await findComment(db, parentId) : undefined;
+      const parent = parentRow && parentRow.status === 'approved' && parentRow.article_id === article.id ? parentRow : undefined;
+      return sendFormPage(
+        request,
+        reply,
+        {
           article,
-          raw: { name: body.name, email: body.email, body: body.body, parent: body.parent },
-          source: 'form',
-          honeypot: str(body[HONEYPOT_FIELD]),
-          formAgeMs: await formAge(request),
-          ip: request.ip,
-          secret: app.gazette.config.secret,
-          policy: settings,
-          limiter: commentLimiter(app),
-        });
-        if (wantsJson(request)) return reply.code(202).send({ id: result.id, status: result.status });
-        return reply.redirect(`${articleUrl(article)}?comment=${result.status}#comments`, 303);
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        setRetryAfter(reply, error);
-        if (wantsJson(request) || error.status === 404) throw error;
-        if (error.code === 'closed') throw error;
-        const errors: FormErrors = { [error.field ?? 'form']: error.message };
-        const parentRow = parentId ? await findComment(db, parentId) : undefined;
-        const parent = parentRow && parentRow.status === 'approved' && parentRow.article_id === article.id ? parentRow : undefined;
-        return sendFormPage(
-          request,
-          reply,
-          {
-            article,
-            title: error.code === 'confirm' ? 'Confirm your comment' : 'Your comment was not sent',
-            values,
-            errors,
-            parent: parent ? { id: parent.id, name: parent.name } : undefined,
-          },
-          error.status,
-        );
-      }
-    },
-  );
+          title: error.code === 'confirm' ? 'Confirm your comment' : 'Your comment was not sent',
+          values,
+          errors,
+          parent: parent ? { id: parent.id, name: parent.name } : undefined,
+        },
+        error.status,
+      );
+    }
+  });
 
   /** The reply form for readers without JavaScript (with it, the form moves under the comment instead). */
   app.get<{ Params: { id: string } }>('/comments/:id/reply', async (request, reply) => {

@@ -91,10 +91,16 @@ export function validate(raw: RawSubmission): { name: string; email: string; bod
   if (!body) throw new AppError('invalid', 422, 'Please write a comment.', 'body');
   const n = codePoints(body);
   if (n > COMMENT_MAX) {
-    throw new AppError('invalid', 422, `Your comment has ${n} characters; the limit is ${COMMENT_MAX}. Please shorten it by ${n - COMMENT_MAX}.`, 'body');
+    throw new AppError(
+      'invalid',
+      422,
+      `Your comment has ${n} characters; the limit is ${COMMENT_MAX}. Please shorten it by ${n - COMMENT_MAX}.`,
+      'body',
+    );
   }
   const p = str(raw.parent).trim();
-  if (p !== '' && !/^[1-9]\d{0,9}$/.test(p)) throw new AppError('invalid', 422, 'The comment you are replying to does not exist.', 'parent');
+  if (p !== '' && !/^[1-9]\d{0,9}$/.test(p))
+    throw new AppError('invalid', 422, 'The comment you are replying to does not exist.', 'parent');
   return { name, email, body, parentId: p === '' ? null : Number(p) };
 }
 
@@ -105,7 +111,7 @@ const DAY = 86_400_000;
 /** The article exists, is published, and takes comments (per article, and not past the auto-close age). */
 export const articleOpen: Rule = (_d, ctx) => {
   const a = ctx.article;
-  if (!a || a.status !== 'published') return { kind: 'refuse', error: new AppError('not_found', 404, 'There is no such article.') };
+  if (a?.status !== 'published') return { kind: 'refuse', error: new AppError('not_found', 404, 'There is no such article.') };
   const closed = new AppError('closed', 403, 'Comments are closed for this article.');
   if (!a.commentsOpen) return { kind: 'refuse', error: closed };
   const days = ctx.policy.commentsAutoCloseDays;
@@ -117,7 +123,7 @@ export const articleOpen: Rule = (_d, ctx) => {
 export const parentExists: Rule = async (d, ctx) => {
   if (d.parentId === null) return undefined;
   const parent = await ctx.parent(d.parentId);
-  if (!parent || parent.status !== 'approved') {
+  if (parent?.status !== 'approved') {
     return { kind: 'refuse', error: new AppError('invalid', 422, 'The comment you are replying to does not exist.', 'parent') };
   }
   return undefined;
@@ -191,7 +197,18 @@ export const trustedCommenter: Rule = async (d, ctx, decision) => {
 };
 
 /** The order matters: cheap and certain rules first, learnt and lenient ones last. Everything else stays pending. */
-export const RULES: Rule[] = [articleOpen, parentExists, botTraps, rateLimit, duplicate, banned, wordLists, tooManyLinks, spamScore, trustedCommenter];
+export const RULES: Rule[] = [
+  articleOpen,
+  parentExists,
+  botTraps,
+  rateLimit,
+  duplicate,
+  banned,
+  wordLists,
+  tooManyLinks,
+  spamScore,
+  trustedCommenter,
+];
 
 /** Runs the rules in order; a refusal throws, a final status or discard stops, holds accumulate. */
 export async function decide(draft: Draft, ctx: RuleContext, rules: Rule[] = RULES): Promise<Decision> {

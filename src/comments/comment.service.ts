@@ -44,7 +44,7 @@ export interface SubmitResult {
 export async function submitComment(db: Kysely<Database>, input: SubmitInput): Promise<SubmitResult> {
   const now = input.now ?? new Date();
   const article = input.article;
-  if (!article || article.status !== 'published') throw notFound('There is no such article.');
+  if (article?.status !== 'published') throw notFound('There is no such article.');
   const fields = validate(input.raw);
   const ipHash = hashIp(input.secret, input.ip);
   const draft = {
@@ -67,7 +67,8 @@ export async function submitComment(db: Kysely<Database>, input: SubmitInput): P
     },
     isBanned: (emailHash, ip) => isBanned(db, emailHash, ip),
     rateHit: (keys, rules) => input.limiter.hit(keys, rules, now.getTime()),
-    hasRecentDuplicate: (d, since) => hasDuplicate(db, { email: d.email, ipHash: d.ipHash, bodyHash: hash, since: since.toISOString(), articleId: article.id }),
+    hasRecentDuplicate: (d, since) =>
+      hasDuplicate(db, { email: d.email, ipHash: d.ipHash, bodyHash: hash, since: since.toISOString(), articleId: article.id }),
     spam: (d) => scoreComment(db, d.name, d.body),
     history: (email) => commenterHistory(db, email),
   };
@@ -105,7 +106,8 @@ export async function submitComment(db: Kysely<Database>, input: SubmitInput): P
     if (!parent) await trx.updateTable('comments').set({ root_id: row.id }).where('id', '=', row.id).execute();
     if (decision.status === 'approved') await adjustCommenterCounts(trx, commenterId, 1, 0);
     await recordEvent(trx, 'comment.submitted', row.id, { articleId: article.id, url: articleUrl(article), status: decision.status });
-    if (decision.status === 'approved') await recordEvent(trx, 'comment.approved', row.id, { articleId: article.id, url: articleUrl(article) });
+    if (decision.status === 'approved')
+      await recordEvent(trx, 'comment.approved', row.id, { articleId: article.id, url: articleUrl(article) });
     return row.id;
   });
   return { id, status: decision.status === 'approved' ? 'approved' : 'pending', decision };
@@ -121,7 +123,7 @@ export async function reportComment(
   const at = (input.now ?? new Date()).toISOString();
   await db.transaction().execute(async (trx) => {
     const comment = await findComment(trx, input.commentId);
-    if (!comment || comment.status !== 'approved') throw notFound('There is no such comment.');
+    if (comment?.status !== 'approved') throw notFound('There is no such comment.');
     const ipHash = hashIp(input.secret, input.ip);
     // One open report per reader and comment is enough.
     const already = await trx
@@ -132,7 +134,10 @@ export async function reportComment(
       .where('resolved_at', 'is', null)
       .executeTakeFirst();
     if (already) return;
-    await trx.insertInto('comment_reports').values({ comment_id: comment.id, reason, ip_hash: ipHash, created_at: at, resolved_at: null }).execute();
+    await trx
+      .insertInto('comment_reports')
+      .values({ comment_id: comment.id, reason, ip_hash: ipHash, created_at: at, resolved_at: null })
+      .execute();
     await trx
       .updateTable('comments')
       .set((eb) => ({ open_reports: eb('open_reports', '+', 1) }))

@@ -58,15 +58,15 @@ export function paragraphs(body: string): string[][] {
 }
 
 export function countLinks(body: string): number {
-  return [...body.matchAll(URL_RE)].length + [...body.matchAll(/\bwww\.[a-z0-9-]+\.[a-z]{2,}/gi)].filter((m) => !/\/\/$/.test(body.slice(0, m.index))).length;
+  return (
+    [...body.matchAll(URL_RE)].length +
+    [...body.matchAll(/\bwww\.[a-z0-9-]+\.[a-z]{2,}/gi)].filter((m) => !/\/\/$/.test(body.slice(0, m.index))).length
+  );
 }
 
 /** Lower-cased, accent-folded text for word-list matching. */
 export function foldText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 /** The words of a list that occur in the text as whole words (or phrases). */
@@ -82,7 +82,5 @@ export function matchWords(text: string, words: string[]): string[] {
 
 /** Same words in the same order, whatever the spacing and case: what "the same comment again" means. */
 export function bodyHash(body: string): string {
-  return createHash('sha256')
-    .update(foldText(body).replace(/\s+/g, ' ').trim())
-    .digest('hex');
+  return createHash('sha256').update(foldText(body).replace(/\s+/g, ' ').trim()).digest('hex');
 }

@@ -161,8 +161,7 @@ export function CommentList(props: CommentListProps) {
   return (
     <div class="comment-list">
       <p class="comment-sort">
-        Sort:{' '}
-        {props.newest ? <a href={link(1, false)}>oldest first</a> : <strong aria-current="true">oldest first</strong>} ·{' '}
+        Sort: {props.newest ? <a href={link(1, false)}>oldest first</a> : <strong aria-current="true">oldest first</strong>} ·{' '}
         {props.newest ? <strong aria-current="true">newest first</strong> : <a href={link(1, true)}>newest first</a>}
       </p>
       <ol class="comments">

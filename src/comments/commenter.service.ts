@@ -22,16 +22,24 @@ export async function eraseCommenter(db: Kysely<Database>, rawEmail: string): Pr
     let anonymised = 0;
     if (ids.length) {
       const withReplies = new Set(
-        (await trx.selectFrom('comments').select('parent_id').where('parent_id', 'in', ids).execute()).map(
-          (r) => r.parent_id as number,
-        ),
+        (await trx.selectFrom('comments').select('parent_id').where('parent_id', 'in', ids).execute()).map((r) => r.parent_id as number),
       );
       const keep = ids.filter((id) => withReplies.has(id));
       const drop = ids.filter((id) => !withReplies.has(id));
       if (keep.length) {
         await trx
           .updateTable('comments')
-          .set({ status: 'erased', name: '', body: '', body_hash: '', commenter_id: null, ip_hash: null, reasons: '[]', reject_reason: null, open_reports: 0 })
+          .set({
+            status: 'erased',
+            name: '',
+            body: '',
+            body_hash: '',
+            commenter_id: null,
+            ip_hash: null,
+            reasons: '[]',
+            reject_reason: null,
+            open_reports: 0,
+          })
           .where('id', 'in', keep)
           .execute();
         await trx.deleteFrom('comment_reports').where('comment_id', 'in', keep).execute();
@@ -53,7 +61,10 @@ export async function eraseCommenter(db: Kysely<Database>, rawEmail: string): Pr
         .select(['articles.slug', 'sections.slug as section_slug'])
         .where('articles.id', '=', articleId)
         .executeTakeFirst();
-      await recordEvent(trx, 'comment.erased', null, { articleId, url: a ? articleUrl({ slug: a.slug, section: { slug: a.section_slug } }) : null });
+      await recordEvent(trx, 'comment.erased', null, {
+        articleId,
+        url: a ? articleUrl({ slug: a.slug, section: { slug: a.section_slug } }) : null,
+      });
     }
     return { found: true, deleted, anonymised };
   });

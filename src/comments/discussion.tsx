@@ -10,7 +10,11 @@ import { Discussion } from './discussion.views.js';
 export const THREADS_PER_PAGE = 50;
 
 /** Whether the article takes comments now: its own switch and the site's auto-close age. */
-export function commentsOpenNow(article: Pick<ArticleView, 'commentsOpen' | 'publishedAt'>, settings: SiteSettings, now = new Date()): boolean {
+export function commentsOpenNow(
+  article: Pick<ArticleView, 'commentsOpen' | 'publishedAt'>,
+  settings: SiteSettings,
+  now = new Date(),
+): boolean {
   if (!article.commentsOpen) return false;
   const days = settings.commentsAutoCloseDays;
   return !(days > 0 && article.publishedAt && now.getTime() - Date.parse(article.publishedAt) > days * 86_400_000);

@@ -1,8 +1,8 @@
 import type { ArticleAuthorTable, ArticleTable } from '../articles/article.table.js';
 import type { PersonTable } from '../authors/person.table.js';
 import type {
-  CommenterTable,
   CommentBanTable,
+  CommenterTable,
   CommentReportTable,
   CommentTable,
   CommentWordTable,

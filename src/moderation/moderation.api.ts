@@ -3,8 +3,8 @@ import { Type } from 'typebox';
 import { fingerprint } from '../comments/comment.hash.js';
 import { actorOf, requireApiRole } from '../web/auth.js';
 import { listQueue, QUEUES, type Queue, queueCounts } from './moderation.repo.js';
-import { type ModerationAction, moderate } from './moderation.service.js';
 import { DESK_ROLES } from './moderation.routes.js';
+import { type ModerationAction, moderate } from './moderation.service.js';
 
 const ErrorSchema = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) }),
@@ -107,7 +107,13 @@ export async function moderationApiRoutes(app: FastifyInstance) {
       },
       async (request) => {
         const id = Number(request.params.id);
-        await moderate(db, { ids: [id], action: name, reason: request.body?.reason, actor: await actorOf(request), secret: app.gazette.config.secret });
+        await moderate(db, {
+          ids: [id],
+          action: name,
+          reason: request.body?.reason,
+          actor: await actorOf(request),
+          secret: app.gazette.config.secret,
+        });
         return { id, status: name === 'approve' ? 'approved' : name === 'reject' ? 'rejected' : 'spam' };
       },
     );

@@ -84,13 +84,21 @@ export async function listQueue(
   if (opts.articleId) q = q.where('comments.article_id', '=', opts.articleId);
   if (opts.sort === 'score') q = q.orderBy('comments.spam_score', (ob) => ob.desc().nullsLast());
   const dir = opts.sort === 'oldest' ? 'asc' : 'desc';
-  return (await q.orderBy('comments.created_at', dir).orderBy('comments.id', dir).limit(opts.limit).offset(opts.offset).execute()) as QueueItem[];
+  return (await q
+    .orderBy('comments.created_at', dir)
+    .orderBy('comments.id', dir)
+    .limit(opts.limit)
+    .offset(opts.offset)
+    .execute()) as QueueItem[];
 }
 
 export async function queueCounts(db: Executor, articleId?: number): Promise<Record<Queue, number>> {
   const counts = {} as Record<Queue, number>;
   for (const queue of QUEUES) {
-    let q = inQueue(db.selectFrom('comments').select((eb) => eb.fn.countAll().as('n')), queue);
+    let q = inQueue(
+      db.selectFrom('comments').select((eb) => eb.fn.countAll().as('n')),
+      queue,
+    );
     if (articleId) q = q.where('comments.article_id', '=', articleId);
     counts[queue] = Number((await q.executeTakeFirst())?.n ?? 0);
   }

@@ -58,10 +58,12 @@ export async function moderationRoutes(app: FastifyInstance) {
         articleId={articleId}
         counts={counts}
         items={shown}
-        reports={await openReports(
-          db,
-          shown.map((i) => i.id),
-        )}
+        reports={
+          await openReports(
+            db,
+            shown.map((i) => i.id),
+          )
+        }
         articles={articles}
         page={page}
         hasMore={items.length > PER_PAGE}
@@ -75,7 +77,13 @@ export async function moderationRoutes(app: FastifyInstance) {
 
   const act = async (request: FastifyRequest, commentIds: number[], action: unknown, reason: unknown) => {
     if (!isAction(action)) throw new AppError('invalid', 422, 'Choose approve, reject, spam or ban.', 'action');
-    const result = await moderate(db, { ids: commentIds, action, reason, actor: await actorOf(request), secret: app.gazette.config.secret });
+    const result = await moderate(db, {
+      ids: commentIds,
+      action,
+      reason,
+      actor: await actorOf(request),
+      secret: app.gazette.config.secret,
+    });
     return { action, ...result };
   };
 

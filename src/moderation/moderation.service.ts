@@ -29,7 +29,14 @@ async function articleRef(trx: Executor, articleId: number) {
 export async function writeLog(trx: Executor, actor: Actor, action: string, commentId: number | null, reason = ''): Promise<void> {
   await trx
     .insertInto('moderation_log')
-    .values({ comment_id: commentId, actor_user_id: actor.userId, actor_name: actor.name, action, reason, created_at: new Date().toISOString() })
+    .values({
+      comment_id: commentId,
+      actor_user_id: actor.userId,
+      actor_name: actor.name,
+      action,
+      reason,
+      created_at: new Date().toISOString(),
+    })
     .execute();
 }
 
@@ -65,7 +72,12 @@ async function applyOne(
     .set({ status: next, reject_reason: next === 'approved' ? null : input.reason || null, moderated_at: now, open_reports: 0 })
     .where('id', '=', comment.id)
     .execute();
-  await trx.updateTable('comment_reports').set({ resolved_at: now }).where('comment_id', '=', comment.id).where('resolved_at', 'is', null).execute();
+  await trx
+    .updateTable('comment_reports')
+    .set({ resolved_at: now })
+    .where('comment_id', '=', comment.id)
+    .where('resolved_at', 'is', null)
+    .execute();
   await adjustCommenterCounts(
     trx,
     comment.commenter_id,

@@ -16,7 +16,13 @@ export type CommentSettingKey =
 /** Each number on the settings page: its label, help and allowed range. */
 export const NUMBER_FIELDS: { key: CommentSettingKey; label: string; help: string; min: number; max: number }[] = [
   { key: 'commentsMaxLinks', label: 'Link limit', help: 'Comments with more links are held for a moderator.', min: 0, max: 100 },
-  { key: 'commentsAutoCloseDays', label: 'Close comments after (days)', help: 'Days after publication; 0 keeps them open.', min: 0, max: 36500 },
+  {
+    key: 'commentsAutoCloseDays',
+    label: 'Close comments after (days)',
+    help: 'Days after publication; 0 keeps them open.',
+    min: 0,
+    max: 36500,
+  },
   {
     key: 'commentsAutoApprove',
     label: 'Auto-approve after (approved comments)',
@@ -26,7 +32,13 @@ export const NUMBER_FIELDS: { key: CommentSettingKey; label: string; help: strin
   },
   { key: 'commentsRateSeconds', label: 'Seconds between comments', help: 'Per address and per email; 0 turns it off.', min: 0, max: 3600 },
   { key: 'commentsRatePerHour', label: 'Comments per hour', help: 'Per address and per email; 0 turns it off.', min: 0, max: 10000 },
-  { key: 'commentsMinFillSeconds', label: 'Minimum fill-in time (seconds)', help: 'Forms sent faster are treated as bots.', min: 0, max: 600 },
+  {
+    key: 'commentsMinFillSeconds',
+    label: 'Minimum fill-in time (seconds)',
+    help: 'Forms sent faster are treated as bots.',
+    min: 0,
+    max: 600,
+  },
 ];
 
 export interface CommentSettingsForm {

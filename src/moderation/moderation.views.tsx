@@ -54,9 +54,11 @@ function Item(props: { item: QueueItem; reports: string[]; learning: boolean }) 
       </div>
       <div class="mod-main">
         <p class="mod-meta" id={`mod-${c.id}-who`}>
-          <strong>{c.name}</strong> &lt;{c.email ?? 'erased'}&gt; · <span title="Keyed hash of the address">ip {fingerprint(c.ip_hash)}</span> ·{' '}
-          <time datetime={c.created_at}>{c.created_at.replace('T', ' ').slice(0, 16)} UTC</time> · history {c.approved_count ?? 0} approved /{' '}
-          {c.rejected_count ?? 0} rejected · <Score score={c.spam_score} learning={props.learning} /> · <span class={`status status-${c.status}`}>{c.status}</span>
+          <strong>{c.name}</strong> &lt;{c.email ?? 'erased'}&gt; ·{' '}
+          <span title="Keyed hash of the address">ip {fingerprint(c.ip_hash)}</span> ·{' '}
+          <time datetime={c.created_at}>{c.created_at.replace('T', ' ').slice(0, 16)} UTC</time> · history {c.approved_count ?? 0} approved
+          / {c.rejected_count ?? 0} rejected · <Score score={c.spam_score} learning={props.learning} /> ·{' '}
+          <span class={`status status-${c.status}`}>{c.status}</span>
         </p>
         <p class="mod-article">
           on <a href={`${url}#comment-${c.id}`}>{c.headline}</a> ·{' '}
@@ -70,13 +72,23 @@ function Item(props: { item: QueueItem; reports: string[]; learning: boolean }) 
         ) : null}
         <CommentBody body={c.body} />
         {reasons.length ? <p class="mod-reasons">Held because: {reasons.join('; ')}</p> : null}
-        {props.reports.length ? <p class="mod-reports">Reported ({props.reports.length}): {props.reports.join('; ')}</p> : null}
+        {props.reports.length ? (
+          <p class="mod-reports">
+            Reported ({props.reports.length}): {props.reports.join('; ')}
+          </p>
+        ) : null}
         {c.reject_reason ? <p class="mod-reasons">Rejection reason: {c.reject_reason}</p> : null}
         <div class="mod-actions">
           <label class="visually-hidden" for={`mod-${c.id}-reason`}>
             Reason
           </label>
-          <input id={`mod-${c.id}-reason`} name={`reason-${c.id}`} placeholder="Reason (for reject, spam, ban)" data-reason maxLength={500} />
+          <input
+            id={`mod-${c.id}-reason`}
+            name={`reason-${c.id}`}
+            placeholder="Reason (for reject, spam, ban)"
+            data-reason
+            maxLength={500}
+          />
           <button type="submit" formaction={`/admin/comments/${c.id}/approve`} data-action="approve">
             Approve <kbd>a</kbd>
           </button>
@@ -97,7 +109,14 @@ function Item(props: { item: QueueItem; reports: string[]; learning: boolean }) 
 
 export function DeskPage(props: DeskProps) {
   return (
-    <AdminLayout title="Comments" siteName={props.siteName} actor={props.actor} csrf={props.csrf} current="/admin/comments" scripts={['moderation.js']}>
+    <AdminLayout
+      title="Comments"
+      siteName={props.siteName}
+      actor={props.actor}
+      csrf={props.csrf}
+      current="/admin/comments"
+      scripts={['moderation.js']}
+    >
       <h1>Comments</h1>
       <p class="mod-links">
         <a href="/admin/comments/log">Moderation log</a> · <a href="/admin/comments/settings">Comment settings</a>
@@ -111,7 +130,10 @@ export function DeskPage(props: DeskProps) {
         <ul>
           {(Object.keys(QUEUE_LABELS) as Queue[]).map((q) => (
             <li key={q}>
-              <a href={deskUrl({ queue: q, sort: props.sort, articleId: props.articleId })} aria-current={q === props.queue ? 'page' : undefined}>
+              <a
+                href={deskUrl({ queue: q, sort: props.sort, articleId: props.articleId })}
+                aria-current={q === props.queue ? 'page' : undefined}
+              >
                 {QUEUE_LABELS[q]} <span class="count">({props.counts[q]})</span>
               </a>
             </li>

@@ -5,6 +5,7 @@ import { newsroomArticleRoutes } from './article.routes.js';
 import { newsroomArticleExtraRoutes } from './article-extra.routes.js';
 import { newsroomLibraryRoutes } from './library.routes.js';
 import { newsroomRevisionRoutes } from './revision.routes.js';
+import { newsroomStaffRoutes } from './staff.routes.js';
 import { MAX_UPLOAD_BYTES } from './upload.js';
 
 /** The newsroom at /admin: articles, revisions, corrections, media, and the site's structure and staff. */
@@ -16,4 +17,5 @@ export async function newsroomRoutes(app: FastifyInstance) {
   await app.register(newsroomRevisionRoutes);
   await app.register(newsroomLibraryRoutes);
   await app.register(newsroomAdminRoutes);
+  await app.register(newsroomStaffRoutes);
 }

@@ -10,6 +10,8 @@ export interface SiteSettings {
   locale: string;
   timeZone: string;
   wordsPerMinute: number;
+  /** The site logo: an image of the media library, or null for the name alone. */
+  logoMediaId: number | null;
   /** Comment policy (the moderation settings page). */
   commentsMaxLinks: number;
   /** Comments close this many days after publication; 0: never. */
@@ -42,6 +44,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   locale: 'en-US',
   timeZone: 'UTC',
   wordsPerMinute: 200,
+  logoMediaId: null,
   commentsMaxLinks: 2,
   commentsAutoCloseDays: 0,
   commentsAutoApprove: 0,

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { AppError } from '../errors.js';
 
 /**
  * Headers on every answer. Pages load scripts, styles and images only from this origin: no
@@ -27,5 +28,34 @@ export function installSecurityHeaders(app: FastifyInstance) {
     reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');
     return payload;
+  });
+}
+
+/** True when a parsed value (query, params, body) holds a NUL character in any string, key or nested value. */
+export function containsNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return true;
+    } else if (v && typeof v === 'object' && !Buffer.isBuffer(v)) {
+      for (const [k, child] of Object.entries(v)) {
+        if (k.includes('\u0000')) return true;
+        stack.push(child);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Refuses text with NUL characters before any handler sees it: no field of Gazette may hold
+ * one, PostgreSQL cannot store one, and C-string truncation tricks start with one.
+ */
+export function installInputGuards(app: FastifyInstance) {
+  app.addHook('preValidation', async (request) => {
+    if (containsNul(request.query) || containsNul(request.params) || containsNul(request.body)) {
+      throw new AppError('invalid_text', 400, 'Text must not contain NUL characters.');
+    }
   });
 }

@@ -47,7 +47,12 @@ describe.each(DIALECTS)('approved comments on the article page on %s', (dialect)
     expect(page.headers['cache-control']).toBe('private, no-store');
     expect(page.body).toContain(`name="parent" value="${first.id}"`);
     expect(page.body).toMatch(/name="_ts" value="\d+\.[\w-]+"/);
-    const res = await postForm(h.app, `${article.url}/comments`, { name: 'Replier', email: uniqueEmail(), body: 'A reply', parent: String(first.id) });
+    const res = await postForm(h.app, `${article.url}/comments`, {
+      name: 'Replier',
+      email: uniqueEmail(),
+      body: 'A reply',
+      parent: String(first.id),
+    });
     expect(res.statusCode).toBe(303);
     const row = await h.t.db.selectFrom('comments').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(row).toMatchObject({ parent_id: first.id, root_id: first.id, depth: 1 });

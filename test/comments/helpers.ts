@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { signStamp } from '../../src/comments/comment.token.js';
-import { saveSettings, type SiteSettings } from '../../src/settings/settings.service.js';
+import { type SiteSettings, saveSettings } from '../../src/settings/settings.service.js';
 import { mergeCookies } from '../helpers/auth.js';
 
 export const FORM = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
@@ -9,7 +9,11 @@ export const FORM = { 'content-type': 'application/x-www-form-urlencoded', accep
 export async function readerTokens(app: FastifyInstance, ageMs = 10_000) {
   const res = await app.inject('/api/v1/form-token');
   const { token } = res.json();
-  return { cookie: mergeCookies('', res.headers['set-cookie']), csrf: token as string, stamp: signStamp(app.gazette.config.secret, Date.now() - ageMs) };
+  return {
+    cookie: mergeCookies('', res.headers['set-cookie']),
+    csrf: token as string,
+    stamp: signStamp(app.gazette.config.secret, Date.now() - ageMs),
+  };
 }
 
 export async function postForm(

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.js';
 import {
   articleOpen,
   banned,
@@ -18,6 +17,7 @@ import {
   validate,
   wordLists,
 } from '../../src/comments/comment.rules.js';
+import type { AppError } from '../../src/errors.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/settings.service.js';
 
 const draft = (over: Partial<Draft> = {}): Draft => ({
@@ -69,9 +69,18 @@ describe('validate (length and emptiness)', () => {
 describe('each rule alone', () => {
   it('articleOpen: 404 unknown or unpublished, 403 closed or too old', () => {
     expect(refusal(articleOpen(draft(), ctx({ article: undefined }), fresh())).status).toBe(404);
-    expect(refusal(articleOpen(draft(), ctx({ article: { commentsOpen: true, publishedAt: '', status: 'draft' } }), fresh())).status).toBe(404);
-    expect(refusal(articleOpen(draft(), ctx({ article: { commentsOpen: false, publishedAt: '2026-11-29T00:00:00Z', status: 'published' } }), fresh())).status).toBe(403);
-    const old = ctx({ policy: { ...DEFAULT_SETTINGS, commentsAutoCloseDays: 30 }, article: { commentsOpen: true, publishedAt: '2026-10-01T00:00:00Z', status: 'published' } });
+    expect(refusal(articleOpen(draft(), ctx({ article: { commentsOpen: true, publishedAt: '', status: 'draft' } }), fresh())).status).toBe(
+      404,
+    );
+    expect(
+      refusal(
+        articleOpen(draft(), ctx({ article: { commentsOpen: false, publishedAt: '2026-11-29T00:00:00Z', status: 'published' } }), fresh()),
+      ).status,
+    ).toBe(403);
+    const old = ctx({
+      policy: { ...DEFAULT_SETTINGS, commentsAutoCloseDays: 30 },
+      article: { commentsOpen: true, publishedAt: '2026-10-01T00:00:00Z', status: 'published' },
+    });
     expect(refusal(articleOpen(draft(), old, fresh())).status).toBe(403);
     expect(articleOpen(draft(), ctx(), fresh())).toBeUndefined();
   });
@@ -79,7 +88,9 @@ describe('each rule alone', () => {
     expect(await parentExists(draft(), ctx(), fresh())).toBeUndefined();
     expect(await parentExists(draft({ parentId: 5 }), ctx(), fresh())).toBeUndefined();
     expect(refusal(await parentExists(draft({ parentId: 5 }), ctx({ parent: async () => undefined }), fresh())).field).toBe('parent');
-    expect(refusal(await parentExists(draft({ parentId: 5 }), ctx({ parent: async () => ({ status: 'pending' }) }), fresh())).status).toBe(422);
+    expect(refusal(await parentExists(draft({ parentId: 5 }), ctx({ parent: async () => ({ status: 'pending' }) }), fresh())).status).toBe(
+      422,
+    );
   });
   it('botTraps: honeypot discards, fast or untokened forms are asked to confirm, the API is exempt', () => {
     expect(botTraps(draft({ source: 'form', honeypot: 'x' }), ctx(), fresh())).toEqual({ kind: 'discard', reason: 'honeypot filled in' });
@@ -90,8 +101,18 @@ describe('each rule alone', () => {
   });
   it('rateLimit: asks the store with both keys and both rules; 429 carries Retry-After', async () => {
     let seen: unknown;
-    await rateLimit(draft(), ctx({ rateHit: async (keys, rules) => ((seen = { keys, rules }), { ok: true, retryAfter: 0 }) }), fresh());
-    expect(seen).toEqual({ keys: ['ip:iphash', 'email:emailhash'], rules: [{ max: 1, windowMs: 10_000 }, { max: 20, windowMs: 3_600_000 }] });
+    const rateHit: RuleContext['rateHit'] = async (keys, rules) => {
+      seen = { keys, rules };
+      return { ok: true, retryAfter: 0 };
+    };
+    await rateLimit(draft(), ctx({ rateHit }), fresh());
+    expect(seen).toEqual({
+      keys: ['ip:iphash', 'email:emailhash'],
+      rules: [
+        { max: 1, windowMs: 10_000 },
+        { max: 20, windowMs: 3_600_000 },
+      ],
+    });
     const err = refusal(await rateLimit(draft(), ctx({ rateHit: async () => ({ ok: false, retryAfter: 7 }) }), fresh()));
     expect(err).toBeInstanceOf(RateLimited);
     expect((err as RateLimited).retryAfter).toBe(7);
@@ -101,7 +122,11 @@ describe('each rule alone', () => {
     expect(await duplicate(draft(), ctx(), fresh())).toBeUndefined();
   });
   it('banned: quietly rejected', async () => {
-    expect(await banned(draft(), ctx({ isBanned: async () => true }), fresh())).toEqual({ kind: 'final', status: 'rejected', reason: 'banned commenter' });
+    expect(await banned(draft(), ctx({ isBanned: async () => true }), fresh())).toEqual({
+      kind: 'final',
+      status: 'rejected',
+      reason: 'banned commenter',
+    });
   });
   it('wordLists: banned rejects, suspect holds, whole words only, accents and case folded', () => {
     const c = ctx({ words: { banned: ['scam'], suspect: ['idiot', 'free money'] } });
@@ -116,14 +141,21 @@ describe('each rule alone', () => {
     expect(tooManyLinks(draft({ body: 'http://a.example' }), ctx(), fresh())).toBeUndefined();
   });
   it('spamScore: recorded always; holds only when trained', async () => {
-    expect(await spamScore(draft(), ctx({ spam: async () => ({ score: 0.99, trained: false }) }), fresh())).toEqual({ kind: 'score', score: 0.99 });
+    expect(await spamScore(draft(), ctx({ spam: async () => ({ score: 0.99, trained: false }) }), fresh())).toEqual({
+      kind: 'score',
+      score: 0.99,
+    });
     expect(await spamScore(draft(), ctx({ spam: async () => ({ score: 0.95, trained: true }) }), fresh())).toMatchObject({ kind: 'hold' });
   });
   it('trustedCommenter: only with the setting on, enough approvals, no rejection and no holds', async () => {
     const on = { ...DEFAULT_SETTINGS, commentsAutoApprove: 3 };
     expect(await trustedCommenter(draft(), ctx({ history: async () => ({ approved: 5, rejected: 0 }) }), fresh())).toBeUndefined();
-    expect(await trustedCommenter(draft(), ctx({ policy: on, history: async () => ({ approved: 3, rejected: 0 }) }), fresh())).toMatchObject({ kind: 'approve' });
-    expect(await trustedCommenter(draft(), ctx({ policy: on, history: async () => ({ approved: 9, rejected: 1 }) }), fresh())).toBeUndefined();
+    expect(
+      await trustedCommenter(draft(), ctx({ policy: on, history: async () => ({ approved: 3, rejected: 0 }) }), fresh()),
+    ).toMatchObject({ kind: 'approve' });
+    expect(
+      await trustedCommenter(draft(), ctx({ policy: on, history: async () => ({ approved: 9, rejected: 1 }) }), fresh()),
+    ).toBeUndefined();
     const held = { ...fresh(), reasons: ['3 links'] };
     expect(await trustedCommenter(draft(), ctx({ policy: on, history: async () => ({ approved: 9, rejected: 0 }) }), held)).toBeUndefined();
   });

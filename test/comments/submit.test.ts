@@ -65,7 +65,11 @@ describe.each(DIALECTS)('submitting comments on %s', (dialect) => {
     const api = await postApi(h.app, article.id, fields);
     expect(api.statusCode).toBe(422);
     expect(api.json().error.field).toBe(field);
-    const typed = { ...fields, name: field === 'name' ? fields.name : 'Kept <name>', body: field === 'body' ? fields.body : 'Kept & body <b>' };
+    const typed = {
+      ...fields,
+      name: field === 'name' ? fields.name : 'Kept <name>',
+      body: field === 'body' ? fields.body : 'Kept & body <b>',
+    };
     const res = await postForm(h.app, url(), typed);
     expect(res.statusCode).toBe(422);
     expect(res.headers['cache-control']).toBe('private, no-store');
@@ -84,7 +88,11 @@ describe.each(DIALECTS)('submitting comments on %s', (dialect) => {
     const bigForm = await postForm(h.app, url(), { name: 'Big', email: uniqueEmail(), body: 'x'.repeat(1024 * 1024 + 10) });
     expect(bigForm.statusCode).toBe(413);
     expect((await postApi(h.app, 99999999, { name: 'a', email: uniqueEmail(), body: 'b' })).statusCode).toBe(404);
-    const form404 = await postForm(h.app, `/${article.url.split('/')[1]}/no-such-article/comments`, { name: 'a', email: uniqueEmail(), body: 'b' });
+    const form404 = await postForm(h.app, `/${article.url.split('/')[1]}/no-such-article/comments`, {
+      name: 'a',
+      email: uniqueEmail(),
+      body: 'b',
+    });
     expect(form404.statusCode).toBe(404);
   });
 
@@ -138,10 +146,16 @@ describe.each(DIALECTS)('submitting comments on %s', (dialect) => {
   });
 
   it('drops honeypot posts quietly and keeps the shared article page free of per-reader tokens', async () => {
-    const before = await h.t.db.selectFrom('comments').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const before = await h.t.db
+      .selectFrom('comments')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     const res = await postForm(h.app, url(), { name: 'Bot', email: uniqueEmail(), body: 'Buy now', website: 'http://spam.example' });
     expect(res.statusCode).toBe(303);
-    const after = await h.t.db.selectFrom('comments').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const after = await h.t.db
+      .selectFrom('comments')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     const page = await h.app.inject(article.url);
     expect(page.body).toMatch(/name="_csrf" value(="")?\/>/);

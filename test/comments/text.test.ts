@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { checkComment } from '../../client/lib/comment-form.js';
+import { countCharacters } from '../../client/lib/counter.js';
 import { MemoryRateLimitStore } from '../../src/comments/comment.limiter.js';
 import { bodyHash, codePoints, linkify, paragraphs } from '../../src/comments/comment.text.js';
 import { signStamp, stampAge } from '../../src/comments/comment.token.js';
 import { spamProbability, tokenize } from '../../src/comments/spam.model.js';
-import { checkComment } from '../../client/lib/comment-form.js';
-import { countCharacters } from '../../client/lib/counter.js';
 
 describe('comment text', () => {
   it('counts code points the same on server and client', () => {
@@ -41,7 +41,10 @@ describe('form timing stamps', () => {
 describe('the memory rate limiter', () => {
   it('allows one per window and says when to retry', async () => {
     const store = new MemoryRateLimitStore();
-    const rules = [{ max: 1, windowMs: 10_000 }, { max: 3, windowMs: 3_600_000 }];
+    const rules = [
+      { max: 1, windowMs: 10_000 },
+      { max: 3, windowMs: 3_600_000 },
+    ];
     expect(await store.hit(['ip:a'], rules, 0)).toEqual({ ok: true, retryAfter: 0 });
     expect(await store.hit(['ip:a'], rules, 4000)).toEqual({ ok: false, retryAfter: 6 });
     expect((await store.hit(['ip:b'], rules, 4000)).ok).toBe(true);

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitComment } from '../../src/comments/comment.service.js';
-import { MemoryRateLimitStore } from '../../src/comments/comment.limiter.js';
 import { findArticleById } from '../../src/articles/article.repo.js';
+import { MemoryRateLimitStore } from '../../src/comments/comment.limiter.js';
+import { submitComment } from '../../src/comments/comment.service.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/settings.service.js';
+import { uniqueEmail } from '../comments/helpers.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { loginAs, makeToken, type StaffSession } from '../helpers/auth.js';
 import { DIALECTS } from '../helpers/db.js';
 import { makeArticle } from '../helpers/factories.js';
-import { uniqueEmail } from '../comments/helpers.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const policy = { ...DEFAULT_SETTINGS, commentsRateSeconds: 0, commentsRatePerHour: 0 };
@@ -58,13 +58,28 @@ describe.each(DIALECTS)('the moderation desk on %s', (dialect) => {
       expect((await h.app.inject({ url, headers: { cookie: writer.cookie } })).statusCode, url).toBe(403);
       expect((await h.app.inject({ url, headers: { cookie: mod.cookie } })).statusCode, url).toBe(200);
     }
-    const posts = [`/admin/comments/${id}/approve`, `/admin/comments/${id}/reject`, `/admin/comments/${id}/spam`, `/admin/comments/${id}/ban`, '/admin/comments/bulk', '/admin/comments/settings'];
+    const posts = [
+      `/admin/comments/${id}/approve`,
+      `/admin/comments/${id}/reject`,
+      `/admin/comments/${id}/spam`,
+      `/admin/comments/${id}/ban`,
+      '/admin/comments/bulk',
+      '/admin/comments/settings',
+    ];
     for (const url of posts) {
       expect((await h.app.inject({ method: 'POST', url, headers: FORM, payload: '' })).statusCode, url).toBe(303);
       expect((await post(url, writer, {})).statusCode, url).toBe(403);
-      expect((await h.app.inject({ method: 'POST', url, headers: { ...FORM, cookie: mod.cookie }, payload: 'ids=1' })).statusCode, `${url} without CSRF`).toBe(403);
+      expect(
+        (await h.app.inject({ method: 'POST', url, headers: { ...FORM, cookie: mod.cookie }, payload: 'ids=1' })).statusCode,
+        `${url} without CSRF`,
+      ).toBe(403);
     }
-    const tokens = { writer: await makeToken(h.t.db, 'writer'), moderator: await makeToken(h.t.db, 'moderator'), editor: await makeToken(h.t.db, 'editor'), admin: await makeToken(h.t.db, 'admin') };
+    const tokens = {
+      writer: await makeToken(h.t.db, 'writer'),
+      moderator: await makeToken(h.t.db, 'moderator'),
+      editor: await makeToken(h.t.db, 'editor'),
+      admin: await makeToken(h.t.db, 'admin'),
+    };
     const api = [
       { method: 'GET' as const, url: '/api/v1/comments?status=pending' },
       { method: 'POST' as const, url: `/api/v1/comments/${id}/approve` },
@@ -76,11 +91,16 @@ describe.each(DIALECTS)('the moderation desk on %s', (dialect) => {
       expect((await h.app.inject({ ...call, headers: { authorization: 'Bearer gz_nope' } })).statusCode, call.url).toBe(401);
       expect((await h.app.inject({ ...call, headers: { authorization: `Bearer ${tokens.writer}` } })).statusCode, call.url).toBe(403);
       for (const role of ['moderator', 'editor', 'admin'] as const) {
-        expect((await h.app.inject({ ...call, headers: { authorization: `Bearer ${tokens[role]}` } })).statusCode, `${call.url} ${role}`).toBe(200);
+        expect(
+          (await h.app.inject({ ...call, headers: { authorization: `Bearer ${tokens[role]}` } })).statusCode,
+          `${call.url} ${role}`,
+        ).toBe(200);
       }
     }
     // A session calling the API must send the CSRF header.
-    expect((await h.app.inject({ method: 'POST', url: `/api/v1/comments/${id}/approve`, headers: { cookie: mod.cookie } })).statusCode).toBe(403);
+    expect(
+      (await h.app.inject({ method: 'POST', url: `/api/v1/comments/${id}/approve`, headers: { cookie: mod.cookie } })).statusCode,
+    ).toBe(403);
   });
 
   it('shows the pending queue with everything a moderator needs, and approves with a log row and event', async () => {
@@ -101,7 +121,12 @@ describe.each(DIALECTS)('the moderation desk on %s', (dialect) => {
     expect(row.trained_as).toBe('ham');
     const log = await h.t.db.selectFrom('moderation_log').selectAll().where('comment_id', '=', id).execute();
     expect(log).toMatchObject([{ action: 'approve', actor_name: expect.any(String) }]);
-    const event = await h.t.db.selectFrom('events').selectAll().where('type', '=', 'comment.approved').where('subject_id', '=', id).executeTakeFirstOrThrow();
+    const event = await h.t.db
+      .selectFrom('events')
+      .selectAll()
+      .where('type', '=', 'comment.approved')
+      .where('subject_id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(event.payload)).toMatchObject({ articleId: article.id, url: article.url });
     const articlePage = await h.app.inject(article.url);
     expect(articlePage.body).toContain('Pending comment with');
@@ -121,7 +146,12 @@ describe.each(DIALECTS)('the moderation desk on %s', (dialect) => {
     expect(spam.json()).toMatchObject({ id: b, action: 'spam' });
     const bulk = await post('/admin/comments/bulk', mod, { ids: [String(c), String(d)], action: 'approve' });
     expect(bulk.statusCode).toBe(303);
-    const rows = await h.t.db.selectFrom('comments').select(['id', 'status', 'reject_reason']).where('id', 'in', [a, b, c, d]).orderBy('id').execute();
+    const rows = await h.t.db
+      .selectFrom('comments')
+      .select(['id', 'status', 'reject_reason'])
+      .where('id', 'in', [a, b, c, d])
+      .orderBy('id')
+      .execute();
     expect(rows.map((r) => r.status)).toEqual(['rejected', 'spam', 'approved', 'approved']);
     expect(rows[0].reject_reason).toBe('Off topic');
     const rejected = await h.app.inject({ url: '/admin/comments?queue=rejected', headers: { cookie: mod.cookie } });
@@ -148,8 +178,15 @@ describe.each(DIALECTS)('the moderation desk on %s', (dialect) => {
     const id = await submit('API moderated comment');
     const list = await h.app.inject({ url: '/api/v1/comments?status=pending', headers: { authorization: `Bearer ${token}` } });
     const item = list.json().items.find((c: { id: number }) => c.id === id);
-    expect(item).toMatchObject({ id, status: 'pending', email: expect.stringContaining('@'), article: { id: article.id, url: article.url } });
-    expect((await h.app.inject({ url: '/api/v1/comments?status=bogus', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(400);
+    expect(item).toMatchObject({
+      id,
+      status: 'pending',
+      email: expect.stringContaining('@'),
+      article: { id: article.id, url: article.url },
+    });
+    expect((await h.app.inject({ url: '/api/v1/comments?status=bogus', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(
+      400,
+    );
     const rej = await h.app.inject({
       method: 'POST',
       url: `/api/v1/comments/${id}/reject`,
@@ -159,9 +196,14 @@ describe.each(DIALECTS)('the moderation desk on %s', (dialect) => {
     expect(rej.json()).toEqual({ id, status: 'rejected' });
     const rejectedList = await h.app.inject({ url: '/api/v1/comments?status=rejected', headers: { authorization: `Bearer ${token}` } });
     expect(rejectedList.json().items.some((c: { id: number }) => c.id === id)).toBe(true);
-    expect((await h.app.inject({ method: 'POST', url: '/api/v1/comments/99999999/approve', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(404);
+    expect(
+      (await h.app.inject({ method: 'POST', url: '/api/v1/comments/99999999/approve', headers: { authorization: `Bearer ${token}` } }))
+        .statusCode,
+    ).toBe(404);
     const doc = (await h.app.inject('/api/v1/openapi.json')).json();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/comments', '/api/v1/articles/{id}/comments', '/api/v1/comments/{id}/approve', '/api/v1/form-token']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/comments', '/api/v1/articles/{id}/comments', '/api/v1/comments/{id}/approve', '/api/v1/form-token']),
+    );
   });
 
   it('reports: a reader reports an approved comment, it enters the reported queue, approving resolves it', async () => {
@@ -171,11 +213,26 @@ describe.each(DIALECTS)('the moderation desk on %s', (dialect) => {
     expect(form.statusCode).toBe(200);
     const cookie = String(form.headers['set-cookie']).split(';')[0];
     const csrf = /name="_csrf" value="([^"]+)"/.exec(form.body)![1];
-    const empty = await h.app.inject({ method: 'POST', url: `/comments/${id}/report`, headers: { ...FORM, accept: 'text/html', cookie }, payload: `_csrf=${csrf}&reason=` });
+    const empty = await h.app.inject({
+      method: 'POST',
+      url: `/comments/${id}/report`,
+      headers: { ...FORM, accept: 'text/html', cookie },
+      payload: `_csrf=${csrf}&reason=`,
+    });
     expect(empty.statusCode).toBe(422);
-    const noCsrf = await h.app.inject({ method: 'POST', url: `/comments/${id}/report`, headers: { ...FORM, accept: 'text/html', cookie }, payload: 'reason=spam' });
+    const noCsrf = await h.app.inject({
+      method: 'POST',
+      url: `/comments/${id}/report`,
+      headers: { ...FORM, accept: 'text/html', cookie },
+      payload: 'reason=spam',
+    });
     expect(noCsrf.statusCode).toBe(403);
-    const sent = await h.app.inject({ method: 'POST', url: `/comments/${id}/report`, headers: { ...FORM, accept: 'text/html', cookie }, payload: `_csrf=${csrf}&reason=${encodeURIComponent('Insulting <b>')}` });
+    const sent = await h.app.inject({
+      method: 'POST',
+      url: `/comments/${id}/report`,
+      headers: { ...FORM, accept: 'text/html', cookie },
+      payload: `_csrf=${csrf}&reason=${encodeURIComponent('Insulting <b>')}`,
+    });
     expect(sent.statusCode).toBe(200);
     expect(sent.body).toContain('A moderator will look at this comment.');
     const queue = await h.app.inject({ url: '/admin/comments?queue=reported', headers: { cookie: mod.cookie } });

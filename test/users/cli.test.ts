@@ -11,7 +11,13 @@ const run = promisify(execFile);
 
 /** Runs the real `gazette` command (from source) against a test database. */
 async function gazette(t: TestDb, args: string[]) {
-  const env = { ...process.env, GAZETTE_DATA: t.dataDir, GAZETTE_SECRET: t.config.secret, DATABASE_URL: t.databaseUrl ?? '', LOG_LEVEL: 'silent' };
+  const env = {
+    ...process.env,
+    GAZETTE_DATA: t.dataDir,
+    GAZETTE_SECRET: t.config.secret,
+    DATABASE_URL: t.databaseUrl ?? '',
+    LOG_LEVEL: 'silent',
+  };
   try {
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env, timeout: 120_000 });
     return { code: 0, stdout, stderr };
@@ -67,10 +73,12 @@ describe.each(DIALECTS)('the user, token and commenter commands as processes on 
     ];
     // Each process starts the whole program: side by side on PostgreSQL; one at a time on SQLite, whose single writer would make them wait.
     const results =
-      dialect === 'postgres' ? await Promise.all(commands.map((c) => gazette(t, c))) : await commands.reduce(
-        async (acc, c) => [...(await acc), await gazette(t, c)],
-        Promise.resolve([] as Awaited<ReturnType<typeof gazette>>[]),
-      );
+      dialect === 'postgres'
+        ? await Promise.all(commands.map((c) => gazette(t, c)))
+        : await commands.reduce(
+            async (acc, c) => [...(await acc), await gazette(t, c)],
+            Promise.resolve([] as Awaited<ReturnType<typeof gazette>>[]),
+          );
     const [given, generated, token, erase] = results;
     expect(given.code, given.stderr).toBe(0);
     expect(JSON.parse(given.stdout)).toEqual({ id: expect.any(Number), email: 'mod@example.org', role: 'moderator' });

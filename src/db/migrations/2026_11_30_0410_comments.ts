@@ -92,11 +92,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('class', 'text', (c) => c.primaryKey())
     .addColumn('count', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
-  await db.insertInto('spam_docs').values([{ class: 'spam', count: 0 }, { class: 'ham', count: 0 }]).execute();
+  await db
+    .insertInto('spam_docs')
+    .values([
+      { class: 'spam', count: 0 },
+      { class: 'ham', count: 0 },
+    ])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['spam_docs', 'spam_tokens', 'comment_words', 'comment_bans', 'moderation_log', 'comment_reports', 'comments', 'commenters']) {
+  for (const t of [
+    'spam_docs',
+    'spam_tokens',
+    'comment_words',
+    'comment_bans',
+    'moderation_log',
+    'comment_reports',
+    'comments',
+    'commenters',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

@@ -1,0 +1,110 @@
+import type { MediaView } from '../media/media.service.js';
+import type { Actor } from '../users/user.table.js';
+import { AdminLayout, CsrfField } from '../web/admin-layout.js';
+import { smallestJpeg } from './editor.side.js';
+import { ErrorSummary, FieldError, Flash, type FormError } from './form.views.js';
+import type { SiteSettingsForm } from './site-settings.js';
+
+/** Site name, description, public address, logo, locale, time zone and reading speed. */
+export function SettingsPage(props: {
+  siteName: string;
+  actor: Actor;
+  csrf: string;
+  values: SiteSettingsForm;
+  logo: MediaView | null;
+  zones: string[];
+  error?: FormError;
+  flash?: string;
+}) {
+  const { values, error } = props;
+  const bad = (f: string) => (error?.field === f ? 'true' : undefined);
+  const logo = props.logo ? smallestJpeg(props.logo) : undefined;
+  return (
+    <AdminLayout title="Settings" siteName={props.siteName} actor={props.actor} csrf={props.csrf} current="/admin/settings">
+      <h1>Site settings</h1>
+      <p>
+        Comment policy (moderation, links, rate limits, closing): <a href="/admin/comments/settings">comment settings</a>.
+      </p>
+      <Flash message={props.flash} />
+      <ErrorSummary error={error} />
+      <form method="post" action="/admin/settings" class="panel stack-form">
+        <CsrfField token={props.csrf} />
+        <div class="field">
+          <label for="f-siteName">Site name</label>
+          <input id="f-siteName" name="siteName" value={values.siteName} maxLength={100} required aria-invalid={bad('siteName')} />
+          <FieldError error={error} field="siteName" />
+        </div>
+        <div class="field">
+          <label for="f-siteDescription">Description</label>
+          <input
+            id="f-siteDescription"
+            name="siteDescription"
+            value={values.siteDescription}
+            maxLength={300}
+            aria-invalid={bad('siteDescription')}
+          />
+          <FieldError error={error} field="siteDescription" />
+        </div>
+        <div class="field">
+          <label for="f-siteUrl">
+            Public address <span class="hint">(e.g. https://news.example.org; empty: as requested)</span>
+          </label>
+          <input id="f-siteUrl" name="siteUrl" value={values.siteUrl} aria-invalid={bad('siteUrl')} />
+          <FieldError error={error} field="siteUrl" />
+        </div>
+        <div class="field">
+          <label for="f-locale">
+            Locale <span class="hint">(dates and numbers, e.g. en-US, en-GB)</span>
+          </label>
+          <input id="f-locale" name="locale" value={values.locale} aria-invalid={bad('locale')} />
+          <FieldError error={error} field="locale" />
+        </div>
+        <div class="field">
+          <label for="f-timeZone">Time zone</label>
+          <input id="f-timeZone" name="timeZone" value={values.timeZone} list="zones" aria-invalid={bad('timeZone')} />
+          <datalist id="zones">
+            {props.zones.map((z) => (
+              <option value={z} key={z} />
+            ))}
+          </datalist>
+          <FieldError error={error} field="timeZone" />
+        </div>
+        <div class="field">
+          <label for="f-wordsPerMinute">Reading speed (words per minute)</label>
+          <input
+            id="f-wordsPerMinute"
+            name="wordsPerMinute"
+            type="number"
+            min={50}
+            max={1000}
+            value={values.wordsPerMinute}
+            aria-invalid={bad('wordsPerMinute')}
+          />
+          <FieldError error={error} field="wordsPerMinute" />
+        </div>
+        <button type="submit" class="primary">
+          Save settings
+        </button>
+      </form>
+      <section class="panel" aria-labelledby="logo-title">
+        <h2 id="logo-title">Logo</h2>
+        {logo ? <img src={logo} alt="Current logo" width={200} /> : <p class="hint">No logo: the site name is shown.</p>}
+        <form method="post" action="/admin/settings/logo" enctype="multipart/form-data" class="inline-form">
+          <CsrfField token={props.csrf} />
+          <div class="field">
+            <label for="f-logo">Upload a logo</label>
+            <input id="f-logo" name="file" type="file" accept="image/jpeg,image/png,image/webp,image/avif,image/gif" required />
+          </div>
+          <input type="hidden" name="alt" value="Logo" />
+          <button type="submit">Upload logo</button>
+        </form>
+        {logo ? (
+          <form method="post" action="/admin/settings/logo/remove">
+            <CsrfField token={props.csrf} />
+            <button type="submit">Remove the logo</button>
+          </form>
+        ) : null}
+      </section>
+    </AdminLayout>
+  );
+}

@@ -1,0 +1,138 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.js';
+import { findMediaByIds } from '../media/media.service.js';
+import { saveSettings } from '../settings/settings.service.js';
+import { actorOf, csrfToken, requireRole } from '../web/auth.js';
+import { formError } from './form.views.js';
+import { formBody, idParam, query, sendHtml, text } from './http.js';
+import { uploadImage } from './library.service.js';
+import { StaffPage } from './people.views.js';
+import { SettingsPage } from './settings.views.js';
+import { checkSiteSettings, type SiteSettingsForm, settingsForm, timeZones } from './site-settings.js';
+import { changeRole, inviteUser, listStaff, setActive } from './staff.service.js';
+import { requireUploadRole, uploadOf } from './upload.js';
+
+const DONE: Record<string, string> = {
+  role: 'Role changed; their sessions ended.',
+  deactivate: 'Account deactivated: they can no longer log in. Their bylines stay.',
+  activate: 'Account reactivated.',
+  saved: 'Settings saved.',
+  logo: 'Logo updated.',
+};
+
+/** Staff accounts and site settings: administrators only. */
+export async function newsroomStaffRoutes(app: FastifyInstance) {
+  const { db, mediaRoot } = app.gazette;
+  const admins = requireRole('admin');
+
+  async function common(request: FastifyRequest, reply: FastifyReply) {
+    const [actor, settings, csrf] = await Promise.all([actorOf(request), app.gazette.settings(), csrfToken(request, reply)]);
+    const done = query(request).done;
+    return { actor, siteName: settings.siteName, settings, csrf, flash: done ? DONE[done] : undefined };
+  }
+
+  const showStaff = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { error?: AppError; typed?: Record<string, string>; invited?: { email: string; password: string } } = {},
+  ) => {
+    const c = await common(request, reply);
+    return sendHtml(
+      reply,
+      <StaffPage
+        {...c}
+        users={await listStaff(db)}
+        error={extra.error && formError(extra.error)}
+        typed={extra.typed}
+        invited={extra.invited}
+      />,
+      extra.error?.status,
+    );
+  };
+  app.get('/admin/users', { preHandler: admins }, (request, reply) => showStaff(request, reply));
+  app.post('/admin/users', { preHandler: admins }, async (request, reply) => {
+    const actor = await actorOf(request);
+    const b = formBody(request);
+    const typed = { name: text(b.name, 200), email: text(b.email, 300), role: text(b.role, 20) };
+    try {
+      const invited = await db.transaction().execute((trx) => inviteUser(trx, { actor, ...typed }));
+      // The password is shown once, on this answer, never in a URL.
+      return showStaff(request, reply, { invited });
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500) return showStaff(request, reply, { error, typed });
+      throw error;
+    }
+  });
+  app.post<{ Params: { id: string } }>('/admin/users/:id/role', { preHandler: admins }, async (request, reply) => {
+    const actor = await actorOf(request);
+    const id = idParam(request.params.id);
+    await db.transaction().execute((trx) => changeRole(trx, { actor, id, role: text(formBody(request).role, 20) }));
+    return reply.redirect('/admin/users?done=role', 303);
+  });
+  for (const [path, active] of [
+    ['deactivate', false],
+    ['activate', true],
+  ] as const) {
+    app.post<{ Params: { id: string } }>(`/admin/users/:id/${path}`, { preHandler: admins }, async (request, reply) => {
+      const actor = await actorOf(request);
+      await db.transaction().execute((trx) => setActive(trx, { actor, id: idParam(request.params.id), active }));
+      return reply.redirect(`/admin/users?done=${path}`, 303);
+    });
+  }
+
+  const showSettings = async (request: FastifyRequest, reply: FastifyReply, extra: { error?: AppError; typed?: SiteSettingsForm } = {}) => {
+    const c = await common(request, reply);
+    const logoId = c.settings.logoMediaId;
+    const logo = logoId ? ((await findMediaByIds(db, [logoId])).get(logoId) ?? null) : null;
+    return sendHtml(
+      reply,
+      <SettingsPage
+        {...c}
+        values={extra.typed ?? settingsForm(c.settings)}
+        logo={logo}
+        zones={timeZones()}
+        error={extra.error && formError(extra.error)}
+      />,
+      extra.error?.status,
+    );
+  };
+  app.get('/admin/settings', { preHandler: admins }, (request, reply) => showSettings(request, reply));
+  app.post('/admin/settings', { preHandler: admins }, async (request, reply) => {
+    const b = formBody(request);
+    const typed: SiteSettingsForm = {
+      siteName: text(b.siteName, 300),
+      siteDescription: text(b.siteDescription, 1000),
+      siteUrl: text(b.siteUrl, 300),
+      locale: text(b.locale, 50),
+      timeZone: text(b.timeZone, 100),
+      wordsPerMinute: text(b.wordsPerMinute, 10),
+    };
+    try {
+      const changes = checkSiteSettings(typed);
+      await db.transaction().execute((trx) => saveSettings(trx, changes));
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500) return showSettings(request, reply, { error, typed });
+      throw error;
+    }
+    app.gazette.invalidateSettings();
+    return reply.redirect('/admin/settings?done=saved', 303);
+  });
+  app.post('/admin/settings/logo', { preHandler: requireUploadRole('admin') }, async (request, reply) => {
+    const actor = await actorOf(request);
+    const { file } = uploadOf(request);
+    try {
+      const id = await uploadImage(db, { actor, file, mediaRoot, meta: { alt: 'Logo', caption: '', credit: '' } });
+      await db.transaction().execute((trx) => saveSettings(trx, { logoMediaId: id }));
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500) return showSettings(request, reply, { error });
+      throw error;
+    }
+    app.gazette.invalidateSettings();
+    return reply.redirect('/admin/settings?done=logo', 303);
+  });
+  app.post('/admin/settings/logo/remove', { preHandler: admins }, async (_request, reply) => {
+    await db.transaction().execute((trx) => saveSettings(trx, { logoMediaId: null }));
+    app.gazette.invalidateSettings();
+    return reply.redirect('/admin/settings?done=saved', 303);
+  });
+}

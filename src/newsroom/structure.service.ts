@@ -1,0 +1,119 @@
+import { AppError, conflict, invalid, notFound } from '../errors.js';
+import type { Executor } from '../events.js';
+import { recordEvent } from '../events.js';
+import { indexArticle } from '../search/search.index.js';
+import { RESERVED_SECTION_SLUGS } from '../sections/section.service.js';
+import { isValidSlug, toSlug } from '../text/slug.js';
+
+export interface SectionInput {
+  name: string;
+  slug: string;
+  description: string;
+  position: number;
+}
+
+async function checkSection(trx: Executor, input: SectionInput, selfId?: number): Promise<SectionInput> {
+  const name = input.name.trim();
+  if (!name || name.length > 80) throw invalid('Give the section a name of 1 to 80 characters.', 'name');
+  const slug = input.slug.trim() || toSlug(name);
+  if (!isValidSlug(slug)) throw invalid('The slug may only have lower-case letters, digits and single hyphens.', 'slug');
+  if (RESERVED_SECTION_SLUGS.has(slug)) throw invalid(`/${slug} is a page of the site itself: choose another slug.`, 'slug');
+  const description = input.description.trim();
+  if (description.length > 500) throw invalid('The description has at most 500 characters.', 'description');
+  if (!Number.isInteger(input.position) || input.position < 0 || input.position > 10_000) {
+    throw invalid('The order is a whole number from 0 to 10000.', 'position');
+  }
+  let q = trx.selectFrom('sections').select('id').where('slug', '=', slug);
+  if (selfId !== undefined) q = q.where('id', '!=', selfId);
+  if (await q.executeTakeFirst()) throw conflict(`Another section already uses /${slug}.`, 'slug');
+  return { name, slug, description, position: input.position };
+}
+
+export async function createSection(trx: Executor, input: SectionInput): Promise<number> {
+  const s = await checkSection(trx, input);
+  const row = await trx
+    .insertInto('sections')
+    .values({ ...s, created_at: new Date().toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordEvent(trx, 'section.changed', row.id, { slug: s.slug });
+  return row.id;
+}
+
+/** Renaming or re-slugging a section moves its page and its articles' addresses. */
+export async function updateSection(trx: Executor, id: number, input: SectionInput): Promise<void> {
+  const old = await trx.selectFrom('sections').select(['id', 'slug']).where('id', '=', id).executeTakeFirst();
+  if (!old) throw notFound('No such section.');
+  const s = await checkSection(trx, input, id);
+  await trx.updateTable('sections').set(s).where('id', '=', id).execute();
+  await recordEvent(trx, 'section.changed', id, { slug: s.slug, previousSlug: old.slug });
+}
+
+/** Renames a tag (its address follows the new name); a name another tag has calls for a merge instead. */
+export async function renameTag(trx: Executor, id: number, name: string): Promise<void> {
+  const clean = name.trim().replace(/\s+/g, ' ');
+  if (!clean || clean.length > 80) throw invalid('Give the tag a name of 1 to 80 characters.', 'name');
+  const tag = await trx.selectFrom('tags').select(['id', 'slug']).where('id', '=', id).executeTakeFirst();
+  if (!tag) throw notFound('No such tag.');
+  const slug = toSlug(clean);
+  const other = await trx.selectFrom('tags').select('name').where('slug', '=', slug).where('id', '!=', id).executeTakeFirst();
+  if (other) throw conflict(`The tag "${other.name}" already exists: merge into it instead.`, 'name');
+  await trx.updateTable('tags').set({ name: clean, slug }).where('id', '=', id).execute();
+  await reindexTagged(trx, id);
+  await recordEvent(trx, 'tag.changed', id, { slug, previousSlug: tag.slug });
+}
+
+/** Moves every article of one tag to another and removes the first. */
+export async function mergeTags(trx: Executor, sourceId: number, targetId: number): Promise<void> {
+  if (sourceId === targetId) throw invalid('Choose another tag to merge into.', 'target');
+  const [source, target] = await Promise.all([
+    trx.selectFrom('tags').select(['id', 'slug']).where('id', '=', sourceId).executeTakeFirst(),
+    trx.selectFrom('tags').select(['id', 'slug']).where('id', '=', targetId).executeTakeFirst(),
+  ]);
+  if (!source || !target) throw notFound('No such tag.');
+  const moving = await trx.selectFrom('article_tags').select('article_id').where('tag_id', '=', sourceId).execute();
+  const already = new Set(
+    (await trx.selectFrom('article_tags').select('article_id').where('tag_id', '=', targetId).execute()).map((r) => r.article_id),
+  );
+  const rows = moving.filter((r) => !already.has(r.article_id)).map((r) => ({ article_id: r.article_id, tag_id: targetId }));
+  if (rows.length) await trx.insertInto('article_tags').values(rows).execute();
+  await trx.deleteFrom('article_tags').where('tag_id', '=', sourceId).execute();
+  await trx.deleteFrom('tags').where('id', '=', sourceId).execute();
+  await reindexTagged(trx, targetId);
+  await recordEvent(trx, 'tag.changed', targetId, { slug: target.slug, merged: source.slug });
+}
+
+async function reindexTagged(trx: Executor, tagId: number): Promise<void> {
+  const rows = await trx
+    .selectFrom('article_tags')
+    .innerJoin('articles', 'articles.id', 'article_tags.article_id')
+    .select('articles.id')
+    .where('article_tags.tag_id', '=', tagId)
+    .where('articles.status', '=', 'published')
+    .execute();
+  for (const r of rows) await indexArticle(trx, r.id);
+}
+
+/** An author profile: the name on bylines, a short biography and a photo. The address (slug) stays. */
+export async function updatePerson(
+  trx: Executor,
+  id: number,
+  input: { name: string; bio: string; photoMediaId?: number | null },
+): Promise<void> {
+  const name = input.name.trim().replace(/\s+/g, ' ');
+  if (!name || name.length > 80) throw invalid('Give the author a name of 1 to 80 characters.', 'name');
+  const bio = input.bio.trim();
+  if (bio.length > 2000) throw invalid('The biography has at most 2000 characters.', 'bio');
+  const person = await trx.selectFrom('people').select(['id', 'slug']).where('id', '=', id).executeTakeFirst();
+  if (!person) throw notFound('No such author.');
+  if (input.photoMediaId) {
+    const media = await trx.selectFrom('media').select('id').where('id', '=', input.photoMediaId).executeTakeFirst();
+    if (!media) throw new AppError('invalid', 422, 'That photo is not in the media library.', 'photo');
+  }
+  await trx
+    .updateTable('people')
+    .set({ name, bio, ...(input.photoMediaId !== undefined ? { photo_media_id: input.photoMediaId } : {}) })
+    .where('id', '=', id)
+    .execute();
+  await recordEvent(trx, 'person.changed', id, { slug: person.slug });
+}

@@ -1,0 +1,117 @@
+import type { Role } from '../../src/users/user.table.js';
+
+/**
+ * Who may use each route the application knows. A route missing here fails the access-control
+ * test: whoever adds a route decides, in this table, who may call it.
+ *
+ * `public`: anyone (a bad token may be refused with 401, nothing else may refuse).
+ * A list of roles: anonymous → 303 to the login page (staff pages) or 401 (API); a bad token
+ * → 401; a role outside the list → 403; a role in it → neither 401 nor 403.
+ */
+export type Access = 'public' | readonly Role[];
+
+const STAFF: Role[] = ['writer', 'moderator', 'editor', 'admin'];
+const DESK: Role[] = ['moderator', 'editor', 'admin'];
+const NEWSROOM: Role[] = ['writer', 'editor', 'admin'];
+const EDITORS: Role[] = ['editor', 'admin'];
+const ADMIN: Role[] = ['admin'];
+/** Writers reach only their own articles; the matrix's article belongs to no writer. */
+const OWN_OR_EDITORS: Role[] = EDITORS;
+
+export const ACCESS: Record<string, Access> = {
+  // Reader site, feeds, SEO documents, files.
+  'GET /': 'public',
+  'GET /:section': 'public',
+  'GET /:section/:slug': 'public',
+  'GET /author/:slug': 'public',
+  'GET /tag/:slug': 'public',
+  'GET /search': 'public',
+  'GET /healthz': 'public',
+  'GET /media/*': 'public',
+  'GET /assets/:file': 'public',
+  'GET /images/:file': 'public',
+  'GET /audio/*': 'public',
+  'GET /publisher-logo.png': 'public',
+  'GET /robots.txt': 'public',
+  'GET /sitemap.xml': 'public',
+  'GET /sitemaps/articles-:page.xml': 'public',
+  'GET /sitemaps/:kind.xml': 'public',
+  'GET /news-sitemap.xml': 'public',
+  'GET /podcast.xml': 'public',
+  'GET /:section/podcast.xml': 'public',
+  'GET /feed.xml': 'public',
+  'GET /atom.xml': 'public',
+  'GET /feed.json': 'public',
+  'GET /:section/feed.xml': 'public',
+  'GET /:section/atom.xml': 'public',
+  'GET /:section/feed.json': 'public',
+  'GET /author/:slug/feed.xml': 'public',
+  'GET /author/:slug/atom.xml': 'public',
+  'GET /author/:slug/feed.json': 'public',
+  'GET /tag/:slug/feed.xml': 'public',
+  'GET /tag/:slug/atom.xml': 'public',
+  'GET /tag/:slug/feed.json': 'public',
+  // Readers' comments.
+  'POST /:section/:slug/comments': 'public',
+  'GET /comments/:id/reply': 'public',
+  'GET /comments/:id/report': 'public',
+  'POST /comments/:id/report': 'public',
+  // Public API.
+  'GET /api/v1/openapi.json': 'public',
+  'GET /api/v1/form-token': 'public',
+  'GET /api/v1/articles': 'public',
+  'GET /api/v1/articles/:id': 'public',
+  'GET /api/v1/articles/:id/comments': 'public',
+  'POST /api/v1/articles/:id/comments': 'public',
+  'GET /api/v1/search': 'public',
+  // Staff sign-in.
+  'GET /admin/login': 'public',
+  'POST /admin/login': 'public',
+  'POST /admin/logout': STAFF,
+  'GET /admin': STAFF,
+  // Moderation desk.
+  'GET /admin/comments': DESK,
+  'POST /admin/comments/:id/:action': DESK,
+  'POST /admin/comments/bulk': DESK,
+  'GET /admin/comments/log': DESK,
+  'GET /admin/comments/settings': DESK,
+  'POST /admin/comments/settings': DESK,
+  'GET /api/v1/comments': DESK,
+  'POST /api/v1/comments/:id/approve': DESK,
+  'POST /api/v1/comments/:id/reject': DESK,
+  'POST /api/v1/comments/:id/spam': DESK,
+  // Newsroom.
+  'GET /admin/articles': NEWSROOM,
+  'GET /admin/articles/new': NEWSROOM,
+  'GET /admin/articles/:id/edit': OWN_OR_EDITORS,
+  'POST /admin/articles': NEWSROOM,
+  'POST /admin/articles/:id': OWN_OR_EDITORS,
+  'POST /admin/articles/preview': NEWSROOM,
+  'GET /admin/articles/:id/preview': OWN_OR_EDITORS,
+  'POST /admin/articles/:id/hero': NEWSROOM,
+  'POST /admin/articles/:id/corrections': EDITORS,
+  'GET /admin/articles/:id/revisions': OWN_OR_EDITORS,
+  'GET /admin/articles/:id/revisions/diff': OWN_OR_EDITORS,
+  'POST /admin/articles/:id/revisions/:number/restore': NEWSROOM,
+  'GET /admin/media': NEWSROOM,
+  'POST /admin/media': NEWSROOM,
+  'POST /admin/media/:id': NEWSROOM,
+  'POST /admin/media/:id/delete': EDITORS,
+  'POST /api/v1/articles': NEWSROOM,
+  'PATCH /api/v1/articles/:id': NEWSROOM,
+  // Narration.
+  'GET /admin/articles/:id/narration': NEWSROOM,
+  'POST /admin/articles/:id/narration': EDITORS,
+  'GET /admin/narration': ADMIN,
+  'POST /admin/narration': ADMIN,
+};
+
+/** Bodies that pass validation, so the answer shows the access decision rather than a 400. */
+export const BODIES: Record<string, unknown> = {
+  'POST /api/v1/articles': { headline: 'Access matrix draft', section: 'Politics', body: 'Text.', status: 'draft' },
+  'PATCH /api/v1/articles/:id': { standfirst: 'Changed by the access matrix.' },
+  'POST /api/v1/comments/:id/reject': { reason: 'matrix' },
+};
+
+/** Staff routes whose anonymous refusal is a 401 rather than the login redirect (multipart uploads answer before it). */
+export const ANONYMOUS_401 = new Set(['POST /admin/media']);
