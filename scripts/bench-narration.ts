@@ -21,7 +21,8 @@ const { values } = parseArgs({ options: { voices: { type: 'string' }, wer: { typ
 const voices = (values.voices ?? 'flite/slt,flite/kal16').split(',').map((v) => v.split('/') as [string, string]);
 const werArticles = Number(values.wer ?? 6);
 const MODEL = '/usr/share/pocketsphinx/model/en-us';
-const recogniser = existsSync('/usr/bin/pocketsphinx_continuous') && existsSync(join(MODEL, 'en-us')) ? '/usr/bin/pocketsphinx_continuous' : null;
+const recogniser =
+  existsSync('/usr/bin/pocketsphinx_continuous') && existsSync(join(MODEL, 'en-us')) ? '/usr/bin/pocketsphinx_continuous' : null;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gazette-bench-'));
 const conn = connect({ dataDir });
@@ -123,7 +124,18 @@ for (const [engine, voice] of voices) {
       await narrator.synth.wav({ engine, voice, rate: 1, sentences, out: wav });
       const out = spawnSync(
         recogniser,
-        ['-infile', wav, '-hmm', join(MODEL, 'en-us'), '-lm', join(MODEL, 'en-us.lm.bin'), '-dict', join(MODEL, 'cmudict-en-us.dict'), '-logfn', '/dev/null'],
+        [
+          '-infile',
+          wav,
+          '-hmm',
+          join(MODEL, 'en-us'),
+          '-lm',
+          join(MODEL, 'en-us.lm.bin'),
+          '-dict',
+          join(MODEL, 'cmudict-en-us.dict'),
+          '-logfn',
+          '/dev/null',
+        ],
         { encoding: 'utf8', maxBuffer: 1 << 24 },
       );
       const reference = words(sentences.join(' '));

@@ -18,6 +18,9 @@ export function attachAutosave(form: HTMLFormElement, opts: { enabled: boolean; 
   };
   const dirty = () => changes !== saved;
 
+  // Not form.action: the submit buttons are named "action" and would shadow it.
+  const target = () => form.getAttribute('action') ?? location.pathname;
+
   async function save(): Promise<void> {
     if (stopped || !dirty()) return;
     if (saving) {
@@ -31,7 +34,7 @@ export function attachAutosave(form: HTMLFormElement, opts: { enabled: boolean; 
     data.set('autosave', '1');
     say('Saving…');
     try {
-      const res = await fetch(form.action, {
+      const res = await fetch(target(), {
         method: 'POST',
         body: data,
         headers: { accept: 'application/json' },
@@ -45,8 +48,8 @@ export function attachAutosave(form: HTMLFormElement, opts: { enabled: boolean; 
         return;
       }
       if (version) version.value = json.version;
-      if (!/\/admin\/articles\/\d+$/.test(new URL(form.action).pathname)) {
-        form.action = `/admin/articles/${json.id}`;
+      if (!/\/admin\/articles\/\d+$/.test(target())) {
+        form.setAttribute('action', `/admin/articles/${json.id}`);
         history.replaceState(null, '', json.editUrl);
       }
       saved = seq;

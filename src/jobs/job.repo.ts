@@ -134,11 +134,18 @@ export async function failJob(db: Kysely<Database>, id: number, workerId: string
 
 /** Forgets finished jobs older than the cut-off (failed ones stay for the newsroom to see). */
 export async function pruneDoneJobs(db: Kysely<Database>, olderThan: Date): Promise<number> {
-  const result = await db.deleteFrom('jobs').where('status', '=', 'done').where('updated_at', '<', olderThan.toISOString()).executeTakeFirst();
+  const result = await db
+    .deleteFrom('jobs')
+    .where('status', '=', 'done')
+    .where('updated_at', '<', olderThan.toISOString())
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
-export async function findJobs(db: Executor, opts: { key?: string; type?: string; status?: JobRow['status']; limit?: number }): Promise<JobRow[]> {
+export async function findJobs(
+  db: Executor,
+  opts: { key?: string; type?: string; status?: JobRow['status']; limit?: number },
+): Promise<JobRow[]> {
   let q = db.selectFrom('jobs').selectAll();
   if (opts.key) q = q.where('dedupe_key', '=', opts.key);
   if (opts.type) q = q.where('type', '=', opts.type);

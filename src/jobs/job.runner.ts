@@ -80,7 +80,9 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner & { start(): 
       const permanent = error instanceof PermanentJobError || job.attempts >= job.max_attempts;
       const retryIn = permanent ? null : backoff(job.attempts);
       log.error({ job: job.id, type: job.type, attempt: job.attempts, err: error, retryIn }, 'job failed');
-      await failJob(opts.db, job.id, workerId, describe(error), retryIn).catch((e) => log.error({ err: e }, 'could not record a job failure'));
+      await failJob(opts.db, job.id, workerId, describe(error), retryIn).catch((e) =>
+        log.error({ err: e }, 'could not record a job failure'),
+      );
     } finally {
       clearInterval(heartbeat);
     }

@@ -10,20 +10,23 @@ import {
   TITLES,
   UNITS,
 } from './english.lexicon.js';
-import { cardinal, decimal, fraction, number, ordinal, year } from './numbers.speller.js';
+import { cardinal, fraction, number, ordinal, year } from './numbers.speller.js';
 
 type Rule = [RegExp, (...groups: string[]) => string];
 
 const MONTH_NAMES = MONTHS.join('|');
 const MONTH_ABBR = Object.keys(MONTH_ABBREVIATIONS).join('|');
 const NUM = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 const isYear = (s: string) => /^\d{4}$/.test(s) && Number(s) >= 1100 && Number(s) <= 2099;
 const hour = (h: string) => cardinal(Number(h));
 const minutes = (m: string) => (m === '00' ? '' : Number(m) < 10 ? ` oh ${cardinal(Number(m))}` : ` ${cardinal(Number(m))}`);
 
-const YEAR_BEFORE = new RegExp(String.raw`\b(?:${MONTH_NAMES}|in|since|by|until|till|of|from|before|after|during|through|to|and|or|year|early|late|mid|spring|summer|autumn|fall|winter)\s+$`, 'i');
+const YEAR_BEFORE = new RegExp(
+  String.raw`\b(?:${MONTH_NAMES}|in|since|by|until|till|of|from|before|after|during|through|to|and|or|year|early|late|mid|spring|summer|autumn|fall|winter)\s+$`,
+  'i',
+);
 
 /** "in 2024 prices fell" is a year, "2024 runners" a count: the words around the number decide. */
 function looksLikeYear(text: string, at: number, length: number): boolean {
@@ -100,7 +103,10 @@ const RULES: Rule[] = [
 
   // Percentages and degrees.
   [new RegExp(String.raw`(${NUM})\s?%`, 'g'), (_m, n) => `${number(n)} percent`],
-  [/(-?)(\d+(?:\.\d+)?)\s?°\s?([FC])\b/g, (_m, minus, n, s) => `${minus ? 'minus ' : ''}${number(n)} degrees ${s === 'F' ? 'Fahrenheit' : 'Celsius'}`],
+  [
+    /(-?)(\d+(?:\.\d+)?)\s?°\s?([FC])\b/g,
+    (_m, minus, n, s) => `${minus ? 'minus ' : ''}${number(n)} degrees ${s === 'F' ? 'Fahrenheit' : 'Celsius'}`,
+  ],
   [/(\d+(?:\.\d+)?)\s?°/g, (_m, n) => `${number(n)} degrees`],
 
   // Dates: ISO, "Oct. 5, 2026", "December 12", "5 October 2026".
@@ -109,7 +115,10 @@ const RULES: Rule[] = [
     new RegExp(String.raw`\b(${MONTH_ABBR})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!:)(?:,?\s+(\d{4})\b)?`, 'g'),
     (_m, mo, d, y) => date(MONTHS[MONTH_ABBREVIATIONS[mo] - 1], d, y),
   ],
-  [new RegExp(String.raw`\b(${MONTH_NAMES})\s+(\d{1,2})(?:st|nd|rd|th)?\b(?![:\d])(?:,?\s+(\d{4})\b)?`, 'g'), (_m, mo, d, y) => date(mo, d, y)],
+  [
+    new RegExp(String.raw`\b(${MONTH_NAMES})\s+(\d{1,2})(?:st|nd|rd|th)?\b(?![:\d])(?:,?\s+(\d{4})\b)?`, 'g'),
+    (_m, mo, d, y) => date(mo, d, y),
+  ],
   [
     new RegExp(String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\s+(${MONTH_NAMES})\b(?:,?\s+(\d{4})\b)?`, 'g'),
     (_m, d, mo, y) => `the ${ordinal(d)} of ${mo}${y ? ` ${year(y)}` : ''}`,
@@ -117,10 +126,7 @@ const RULES: Rule[] = [
   [new RegExp(String.raw`\b(${MONTH_ABBR})\.(?=\s+\d{4})`, 'g'), (_m, mo) => MONTHS[MONTH_ABBREVIATIONS[mo] - 1]],
 
   // Times: "6 a.m.", "6:30 p.m.", "10:05".
-  [
-    /\b(\d{1,2})(?::(\d{2}))?\s?([ap])\.?\s?m\b\.?/gi,
-    (_m, h, m, ap) => `${hour(h)}${m ? minutes(m) : ''} ${ap.toUpperCase()} M`,
-  ],
+  [/\b(\d{1,2})(?::(\d{2}))?\s?([ap])\.?\s?m\b\.?/gi, (_m, h, m, ap) => `${hour(h)}${m ? minutes(m) : ''} ${ap.toUpperCase()} M`],
   [/\b(\d{1,2}):(\d{2})\b/g, (_m, h, m) => (m === '00' ? `${hour(h)} o'clock` : `${hour(h)}${minutes(m)}`)],
 
   // Decades: "the 1990s", "the '90s".
@@ -140,14 +146,17 @@ const RULES: Rule[] = [
   [/\b(\d+)(?:st|nd|rd|th)\b/g, (_m, n) => ordinal(n)],
   [/\bNo\.\s?(\d)/g, (_m, d) => `number ${d}`],
   [/#(\d)/g, (_m, d) => `number ${d}`],
-  [/\b(\d+)\/(\d+)\b/g, (m, a, b) => (Number(b) > 1 && Number(b) <= 10 && Number(a) < Number(b) ? fraction(a, b) : m.replace('/', ' ').trim())],
+  [
+    /\b(\d+)\/(\d+)\b/g,
+    (m, a, b) => (Number(b) > 1 && Number(b) <= 10 && Number(a) < Number(b) ? fraction(a, b) : m.replace('/', ' ').trim()),
+  ],
   [/½/g, () => ' and a half'],
   [/¼/g, () => ' and a quarter'],
   [/¾/g, () => ' and three quarters'],
 
   // Number with a unit: "5 km", "60 mph".
   [
-    new RegExp(String.raw`\b(${NUM})\s?(${Object.keys(UNITS).map(escape).join('|')})(?![\p{L}\d/])`, 'gu'),
+    new RegExp(String.raw`\b(${NUM})\s?(${Object.keys(UNITS).map(escapeRegExp).join('|')})(?![\p{L}\d/])`, 'gu'),
     (_m, n, unit) => `${number(n)} ${UNITS[unit][n === '1' ? 0 : 1]}`,
   ],
 

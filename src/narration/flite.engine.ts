@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { WASI } from 'node:wasi';
 import type { SpeechEngine, SynthesisOptions } from './engine.types.js';
-import { parseWav } from './wav.codec.js';
+import { type Pcm, parseWav } from './wav.codec.js';
 
 const require = createRequire(import.meta.url);
 
@@ -24,47 +24,96 @@ export function fliteText(text: string): string {
     .replace(/[^\x20-\x7e\n]/g, ' ');
 }
 
+const VOICES = ['slt', 'kal16', 'awb', 'rms'];
+
+/** One run of the WASI program: text in a file (a long argument once crashed it), WAV and printed phone durations out. */
+function run(text: string, options: SynthesisOptions): { pcm: Pcm; printed: string } {
+  if (!VOICES.includes(options.voice)) throw new Error(`flite has no voice "${options.voice}"`);
+  const dir = options.workDir;
+  writeFileSync(join(dir, 'in.txt'), text);
+  const stdout = openSync(join(dir, 'stdout.txt'), 'w');
+  const devNull = openSync('/dev/null', 'w');
+  try {
+    const wasi = new WASI({
+      version: 'preview1',
+      args: [
+        'flite',
+        '-voice',
+        options.voice,
+        '--setf',
+        `duration_stretch=${(1 / options.rate).toFixed(3)}`,
+        '-psdur',
+        '-f',
+        '/work/in.txt',
+        '-o',
+        '/work/out.wav',
+      ],
+      preopens: { '/work': dir },
+      stdout,
+      stderr: devNull,
+      returnOnExit: true,
+    });
+    const instance = new WebAssembly.Instance(compiled(), wasi.getImportObject() as WebAssembly.Imports);
+    const code = wasi.start(instance);
+    if (code !== 0) throw new Error(`flite exited with code ${code}`);
+    return { pcm: parseWav(readFileSync(join(dir, 'out.wav'))), printed: readFileSync(join(dir, 'stdout.txt'), 'utf8') };
+  } finally {
+    // Each run is a fresh instance with its own memory; V8 collects them lazily, and a long
+    // narration would otherwise exhaust the address space reserved for WebAssembly memories.
+    if (++runs % 8 === 0) (globalThis as { gc?: () => void }).gc?.();
+    closeSync(stdout);
+    closeSync(devNull);
+    rmSync(join(dir, 'out.wav'), { force: true });
+  }
+}
+
+/**
+ * A sentence as one Flite utterance: punctuation that makes Flite start a new utterance inside
+ * it (":", "?", "!" mid-sentence, a period before a capital) becomes a comma.
+ */
+function asUtterance(sentence: string): string {
+  return fliteText(sentence)
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[:;?!.]+(?=\s)/g, ',');
+}
+
 /** Flite (Carnegie Mellon), compiled to WASI: installs with npm, needs nothing else, runs anywhere Node does. */
 export const fliteEngine: SpeechEngine = {
   id: 'flite',
   defaultVoice: 'slt',
   available: () => true,
   // The 16 kHz voices built into the binary ("kal" is 8 kHz and sounds it).
-  voices: () => ['slt', 'kal16', 'awb', 'rms'],
+  voices: () => VOICES,
   async synthesize(text: string, options: SynthesisOptions) {
-    if (!this.voices().includes(options.voice)) throw new Error(`flite has no voice "${options.voice}"`);
-    // A long text as an argument once crashed the process: it always goes through a file.
-    writeFileSync(join(options.workDir, 'in.txt'), fliteText(text));
-    const devNull = openSync('/dev/null', 'w');
-    try {
-      const wasi = new WASI({
-        version: 'preview1',
-        args: [
-          'flite',
-          '-voice',
-          options.voice,
-          '--setf',
-          `duration_stretch=${(1 / options.rate).toFixed(3)}`,
-          '-f',
-          '/work/in.txt',
-          '-o',
-          '/work/out.wav',
-        ],
-        preopens: { '/work': options.workDir },
-        stdout: devNull,
-        stderr: devNull,
-        returnOnExit: true,
-      });
-      const instance = new WebAssembly.Instance(compiled(), wasi.getImportObject() as WebAssembly.Imports);
-      const code = wasi.start(instance);
-      if (code !== 0) throw new Error(`flite exited with code ${code}`);
-      return parseWav(readFileSync(join(options.workDir, 'out.wav')));
-    } finally {
-      // Each run is a fresh instance with its own memory; V8 collects them lazily and a long
-      // narration would exhaust the address space reserved for WebAssembly memories first.
-      if (++runs % 8 === 0) (globalThis as { gc?: () => void }).gc?.();
-      closeSync(devNull);
-      rmSync(join(options.workDir, 'out.wav'), { force: true });
+    return run(fliteText(text), options).pcm;
+  },
+  /**
+   * A whole paragraph in one run (starting the program costs more than speaking a sentence):
+   * sentences are separated by blank lines, which always end an utterance, and `-psdur` prints
+   * one line per utterance whose last time is its length, so the audio is cut back into sentences.
+   */
+  async synthesizeMany(texts: string[], options: SynthesisOptions) {
+    const { pcm, printed } = run(texts.map(asUtterance).join('\n\n'), options);
+    const ends = printed
+      .split('\n')
+      .filter((line) => /:\d/.test(line))
+      .map((line) => Number(/([\d.]+)\s*$/.exec(line.trim())?.[1] ?? Number.NaN));
+    if (ends.length !== texts.length || ends.some((e) => !Number.isFinite(e))) {
+      // Flite split differently than we did: speak sentence by sentence instead.
+      const out: Pcm[] = [];
+      for (const t of texts) out.push(run(fliteText(t), options).pcm);
+      return out;
     }
+    const parts: Pcm[] = [];
+    let at = 0;
+    let elapsed = 0;
+    ends.forEach((end, i) => {
+      elapsed += end;
+      const to = i === ends.length - 1 ? pcm.samples.length : Math.min(pcm.samples.length, Math.round(elapsed * pcm.sampleRate));
+      parts.push({ sampleRate: pcm.sampleRate, samples: pcm.samples.slice(at, to) });
+      at = to;
+    });
+    return parts;
   },
 };

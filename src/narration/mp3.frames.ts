@@ -69,5 +69,11 @@ export function mp3Info(bytes: Uint8Array): Mp3Info {
   const sampleRate = frames[0].sampleRate;
   const samples = frames.reduce((n, f) => n + f.samples, 0);
   const frameBytes = frames.reduce((n, f) => n + f.length, 0);
-  return { frames: frames.length, sampleRate, samples, durationMs: Math.round((samples / sampleRate) * 1000), junkBytes: bytes.length - frameBytes };
+  return {
+    frames: frames.length,
+    sampleRate,
+    samples,
+    durationMs: Math.round((samples / sampleRate) * 1000),
+    junkBytes: bytes.length - frameBytes,
+  };
 }

@@ -21,7 +21,15 @@ export async function narrationAdminRoutes(app: FastifyInstance) {
     const flash = query(request).done === 'queued' ? 'The article will be narrated again in a moment.' : undefined;
     return sendHtml(
       reply,
-      <NarrationPage siteName={settings.siteName} actor={actor} csrf={csrf} articleId={id} headline={article.headline} status={status} flash={flash} />,
+      <NarrationPage
+        siteName={settings.siteName}
+        actor={actor}
+        csrf={csrf}
+        articleId={id}
+        headline={article.headline}
+        status={status}
+        flash={flash}
+      />,
     );
   });
 

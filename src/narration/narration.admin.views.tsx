@@ -43,9 +43,12 @@ export function NarrationPanel(props: { articleId: number; status: NarrationStat
         ) : null}
       </dl>
       {s.url ? (
-        <audio controls preload="none" src={s.url}>
-          <a href={s.url}>Listen</a>
-        </audio>
+        <p>
+          {/* biome-ignore lint/a11y/useMediaCaption: the article text is the transcript of this audio. */}
+          <audio controls preload="none" src={s.url}>
+            <a href={s.url}>Listen</a>
+          </audio>
+        </p>
       ) : null}
       {props.canNarrate ? (
         <form method="post" action={`/admin/articles/${props.articleId}/narration`}>
@@ -67,7 +70,13 @@ export function NarrationPage(props: {
   flash?: string;
 }) {
   return (
-    <AdminLayout title={`Narration: ${props.headline}`} siteName={props.siteName} actor={props.actor} csrf={props.csrf} current="/admin/articles">
+    <AdminLayout
+      title={`Narration: ${props.headline}`}
+      siteName={props.siteName}
+      actor={props.actor}
+      csrf={props.csrf}
+      current="/admin/articles"
+    >
       <h1>{props.headline}</h1>
       {props.flash ? <p role="status">{props.flash}</p> : null}
       <NarrationPanel

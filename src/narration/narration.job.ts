@@ -62,7 +62,7 @@ export async function narrateArticle(deps: NarratorDeps, articleId: number, opts
   const { db } = deps;
   const article = await findArticleById(db, articleId);
   const settings = await loadSettings(db);
-  if (!article || article.status !== 'published' || !settings.narrationEnabled) {
+  if (article?.status !== 'published' || !settings.narrationEnabled) {
     if (article) await upsertNarration(db, articleId, { status: 'off', error: null });
     return { status: 'skipped', synthesised: 0, reused: 0 };
   }
@@ -145,7 +145,14 @@ export async function narrateArticle(deps: NarratorDeps, articleId: number, opts
 }
 
 /** Deletes the replaced audio file and the old paragraphs that no narration uses any more. */
-async function removeUnused(deps: NarratorDeps, articleId: number, oldFile: string | null, newFile: string, oldHashes: string[], newHashes: string[]) {
+async function removeUnused(
+  deps: NarratorDeps,
+  articleId: number,
+  oldFile: string | null,
+  newFile: string,
+  oldHashes: string[],
+  newHashes: string[],
+) {
   if (oldFile && oldFile !== newFile) await rm(join(audioDir(deps.dataDir), oldFile), { force: true });
   const keep = new Set(newHashes);
   const candidates = oldHashes.filter((h) => !keep.has(h));

@@ -56,11 +56,19 @@ export async function narrationRoutes(app: FastifyInstance) {
 
   app.get('/podcast.xml', async (request, reply) => {
     const doc = await podcast(request);
-    return sendWithValidators(request, reply, { body: doc!.body, type: 'application/rss+xml; charset=utf-8', lastModified: doc!.lastModified });
+    return sendWithValidators(request, reply, {
+      body: doc!.body,
+      type: 'application/rss+xml; charset=utf-8',
+      lastModified: doc!.lastModified,
+    });
   });
   app.get<{ Params: { section: string } }>('/:section/podcast.xml', async (request, reply) => {
     const doc = await podcast(request, request.params.section);
     if (!doc) return sendNotFound(request, reply);
-    return sendWithValidators(request, reply, { body: doc.body, type: 'application/rss+xml; charset=utf-8', lastModified: doc.lastModified });
+    return sendWithValidators(request, reply, {
+      body: doc.body,
+      type: 'application/rss+xml; charset=utf-8',
+      lastModified: doc.lastModified,
+    });
   });
 }

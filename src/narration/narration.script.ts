@@ -57,7 +57,9 @@ function textOf(node: { children?: unknown[] }): string {
 }
 
 function hasBlockInside(el: Element): boolean {
-  return elementChildren(el).some((c) => (BLOCK_TAGS.has(c.name) && !SKIPPED_TAGS.has(c.name)) || (!SKIPPED_TAGS.has(c.name) && hasBlockInside(c)));
+  return elementChildren(el).some(
+    (c) => (BLOCK_TAGS.has(c.name) && !SKIPPED_TAGS.has(c.name)) || (!SKIPPED_TAGS.has(c.name) && hasBlockInside(c)),
+  );
 }
 
 /** The body's readable blocks in document order, with their text as the browser's textContent gives it. */

@@ -13,11 +13,7 @@ export interface Narrator {
 }
 
 /** Wires the narration job: one synthesis host per process, started when the first job needs it. */
-export function createNarrator(opts: {
-  db: Kysely<Database>;
-  dataDir: string;
-  synth?: SynthClientOptions;
-}): Narrator {
+export function createNarrator(opts: { db: Kysely<Database>; dataDir: string; synth?: SynthClientOptions }): Narrator {
   const synth = new SynthClient(opts.synth);
   const deps: NarratorDeps = { db: opts.db, dataDir: opts.dataDir, synth };
   const narrate = (articleId: number, o: { force?: boolean } = {}) => narrateArticle(deps, articleId, o);

@@ -13,7 +13,10 @@ export function clock(ms: number): string {
 
 /** JSON inside a <script> data block: "<" escaped so no text can close the element. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 const SPEEDS = ['0.75', '1', '1.25', '1.5', '2'];
@@ -44,6 +47,7 @@ export function ListenPlayer(props: { narration: NarrationView; article: Pick<Ar
         Listen to this article <span class="listen-duration">{duration} min</span>
       </h2>
       <div class="listen-box">
+        {/* biome-ignore lint/a11y/useMediaCaption: the article text on the page is the transcript of this audio. */}
         <audio class="listen-native" controls preload="none" src={n.url} data-player-audio>
           <a href={n.url}>Download the audio (MP3)</a>
         </audio>

@@ -15,7 +15,11 @@ async function sequentially<T, R>(items: T[], fn: (item: T) => Promise<R>): Prom
 }
 
 /** Speaks the sentences one by one and joins them, remembering where each one starts. */
-export async function speak(job: Omit<SegmentJob, 'out' | 'pauseMs'>, workDir: string, pauseMs = 0): Promise<{ pcm: Pcm; starts: number[] }> {
+export async function speak(
+  job: Omit<SegmentJob, 'out' | 'pauseMs'>,
+  workDir: string,
+  pauseMs = 0,
+): Promise<{ pcm: Pcm; starts: number[] }> {
   const engine = findEngine(job.engine);
   const parts: Int16Array[] = [];
   const starts: number[] = [];
@@ -59,7 +63,10 @@ export async function makeSegment(job: SegmentJob, workDir: string): Promise<Seg
 }
 
 /** The plain speech as a WAV file (for the bench's speech recogniser). */
-export async function makeWav(job: Omit<SegmentJob, 'out' | 'pauseMs'> & { out: string }, workDir: string): Promise<{ durationMs: number }> {
+export async function makeWav(
+  job: Omit<SegmentJob, 'out' | 'pauseMs'> & { out: string },
+  workDir: string,
+): Promise<{ durationMs: number }> {
   const { pcm } = await speak(job, workDir, 300);
   writeFileSync(job.out, writeWav(pcm));
   return { durationMs: (pcm.samples.length / SAMPLE_RATE) * 1000 };

@@ -27,7 +27,7 @@ function endsSentence(text: string, at: number, next: string): boolean {
 /** Splits a paragraph into sentences, keeping offsets so the page can highlight each one. */
 export function splitSentences(text: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
-  const boundary = /([.!?…]+)["'”’)\]]*(\s+)(?=["“‘(\[]?([\p{Lu}\p{N}][\p{L}\p{N}]*))/gu;
+  const boundary = /([.!?…]+)["'”’)\]]*(\s+)(?=["“‘([]?([\p{Lu}\p{N}][\p{L}\p{N}]*))/gu;
   let start = 0;
   for (let m = boundary.exec(text); m; m = boundary.exec(text)) {
     const punctAt = m.index;

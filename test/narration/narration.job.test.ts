@@ -58,7 +58,12 @@ describe.each(DIALECTS)('narration job on %s', (dialect) => {
     // The highlight offsets locate each sentence in its paragraph's text.
     const [, from, to] = timings.p[4].s[0];
     expect(BODY[1].slice(from, to)).toBe('Dr. Chen said the $412 million plan works.');
-    const events = await t.db.selectFrom('events').select('type').where('subject_id', '=', id).where('type', '=', 'narration.ready').execute();
+    const events = await t.db
+      .selectFrom('events')
+      .select('type')
+      .where('subject_id', '=', id)
+      .where('type', '=', 'narration.ready')
+      .execute();
     expect(events).toHaveLength(1);
   });
 
@@ -72,7 +77,12 @@ describe.each(DIALECTS)('narration job on %s', (dialect) => {
   it('re-synthesises only the paragraph that changed, and removes what is no longer used', async () => {
     const before = await row();
     const oldSegments = JSON.parse(before.segments) as string[];
-    await makeArticle(t.db, { slug, headline: 'Budget passes', standfirst: 'A late vote.', body: [BODY[0], 'Dr. Chen said the plan works.', BODY[2]].join('\n\n') });
+    await makeArticle(t.db, {
+      slug,
+      headline: 'Budget passes',
+      standfirst: 'A late vote.',
+      body: [BODY[0], 'Dr. Chen said the plan works.', BODY[2]].join('\n\n'),
+    });
     expect((await row()).status).toBe('queued');
     const outcome = await narrator.narrate(id);
     expect(outcome).toMatchObject({ status: 'ready', synthesised: 1, reused: 5 });
@@ -96,9 +106,19 @@ describe.each(DIALECTS)('narration job on %s', (dialect) => {
     expect(failed.status).toBe('failed');
     expect(failed.error).toContain('no voice');
     expect(failed.file).toBe(good.file);
-    const job = await t.db.selectFrom('jobs').selectAll().where('dedupe_key', '=', `narration:${id}`).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const job = await t.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('dedupe_key', '=', `narration:${id}`)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(job).toMatchObject({ status: 'failed', attempts: 5 });
-    const events = await t.db.selectFrom('events').select('type').where('subject_id', '=', id).where('type', '=', 'narration.failed').execute();
+    const events = await t.db
+      .selectFrom('events')
+      .select('type')
+      .where('subject_id', '=', id)
+      .where('type', '=', 'narration.failed')
+      .execute();
     expect(events).toHaveLength(1);
     await saveSettings(t.db, { narrationVoice: 'slt' });
   });

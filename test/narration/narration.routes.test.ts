@@ -105,13 +105,21 @@ describe.each(DIALECTS)('narration over HTTP on %s', (dialect) => {
       payload: `_csrf=${encodeURIComponent(editor.csrf)}`,
     });
     expect(again.statusCode).toBe(303);
-    const job = await h.t.db.selectFrom('jobs').select(['payload', 'status']).where('dedupe_key', '=', `narration:${id}`).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const job = await h.t.db
+      .selectFrom('jobs')
+      .select(['payload', 'status'])
+      .where('dedupe_key', '=', `narration:${id}`)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(job.payload)).toEqual({ articleId: id, force: true });
 
     const noCsrf = await h.app.inject({ method: 'POST', url: `/admin/articles/${id}/narration`, headers: { cookie: editor.cookie } });
     expect(noCsrf.statusCode).toBe(403);
     const writer = await loginAs(h.app, h.t.db, 'writer');
-    const status = await h.app.inject({ url: `/admin/articles/${id}/narration`, headers: { cookie: writer.cookie, accept: 'application/json' } });
+    const status = await h.app.inject({
+      url: `/admin/articles/${id}/narration`,
+      headers: { cookie: writer.cookie, accept: 'application/json' },
+    });
     expect(status.json().narration.status).toBe('queued');
     const refused = await h.app.inject({
       method: 'POST',
@@ -138,7 +146,10 @@ describe.each(DIALECTS)('narration over HTTP on %s', (dialect) => {
     expect(bad.body).toContain('has no voice');
     expect((await form('enabled=on&voice=flite%2Fkal16&rate=1.2')).statusCode).toBe(303);
     const settings = await h.t.db.selectFrom('settings').selectAll().where('key', 'like', 'narration%').execute();
-    expect(Object.fromEntries(settings.map((s) => [s.key, JSON.parse(s.value)]))).toMatchObject({ narrationVoice: 'kal16', narrationRate: 1.2 });
+    expect(Object.fromEntries(settings.map((s) => [s.key, JSON.parse(s.value)]))).toMatchObject({
+      narrationVoice: 'kal16',
+      narrationRate: 1.2,
+    });
     const editor = await loginAs(h.app, h.t.db, 'editor');
     expect((await h.app.inject({ url: '/admin/narration', headers: { cookie: editor.cookie } })).statusCode).toBe(403);
   });

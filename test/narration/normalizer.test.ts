@@ -29,7 +29,7 @@ const CASES: [string, string][] = [
   ['In 2000 it changed.', 'In two thousand it changed.'],
   ['He ran 1500 meters.', 'He ran one thousand five hundred meters.'],
   ['Prices of the 1990s.', 'Prices of the nineteen nineties.'],
-  ['Music of the \'80s.', 'Music of the eighties.'],
+  ["Music of the '80s.", 'Music of the eighties.'],
   ['From 2019-2021 it grew.', 'From twenty nineteen to twenty twenty-one it grew.'],
   ['The 2019-21 season.', 'The twenty nineteen to twenty twenty-one season.'],
   // percentages
@@ -68,7 +68,7 @@ const CASES: [string, string][] = [
   ['Sen. Maria Lopez spoke.', 'Senator Maria Lopez spoke.'],
   ['Dr. Amy Chen led the study.', 'Doctor Amy Chen led the study.'],
   ['They met on Main St. yesterday.', 'They met on Main Street yesterday.'],
-  ['St. Mary\'s Hospital opened.', "Saint Mary's Hospital opened."],
+  ["St. Mary's Hospital opened.", "Saint Mary's Hospital opened."],
   ['A shop on Fifth Ave. closed.', 'A shop on Fifth Avenue closed.'],
   ['Gov. Ruiz and Rep. Hale agreed.', 'Governor Ruiz and Representative Hale agreed.'],
   ['Acme Inc. said no.', 'Acme Incorporated said no.'],

@@ -43,3 +43,35 @@ export function articleForm(overrides: Record<string, string> = {}): Record<stri
     ...overrides,
   };
 }
+
+/** A multipart/form-data body with text fields and at most one file. */
+export function multipart(fields: Record<string, string>, file?: { field?: string; name: string; type: string; data: Buffer }) {
+  const boundary = `----gazette${Math.random().toString(16).slice(2)}`;
+  const chunks: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) {
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  }
+  if (file) {
+    chunks.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'file'}"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
+      file.data,
+      Buffer.from('\r\n'),
+    );
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+export function postUpload(
+  app: FastifyInstance,
+  s: StaffSession,
+  url: string,
+  fields: Record<string, string>,
+  file?: { name: string; type: string; data: Buffer },
+  accept = 'text/html',
+) {
+  const body = multipart({ _csrf: s.csrf, ...fields }, file);
+  return app.inject({ method: 'POST', url, headers: { cookie: s.cookie, accept, 'content-type': body.contentType }, payload: body.payload });
+}
