@@ -14,6 +14,11 @@ if (form) {
     enabled: form.dataset.autosave === 'on',
     onSaved: (r) => {
       if (slug && !slug.value) slug.placeholder = r.slug;
+      const links = document.querySelector<HTMLElement>('[data-editor-links]');
+      if (links?.hidden) {
+        for (const a of links.querySelectorAll<HTMLAnchorElement>('a[data-link]')) a.href = `/admin/articles/${r.id}/${a.dataset.link}`;
+        links.hidden = false;
+      }
     },
   });
   attachPreview(form);

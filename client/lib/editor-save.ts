@@ -8,7 +8,7 @@ export function attachAutosave(form: HTMLFormElement, opts: { enabled: boolean; 
   const delay = opts.delayMs ?? 2000;
   let changes = 0;
   let saved = 0;
-  let saving = false;
+  let saving: Promise<void> | undefined;
   let stopped = !opts.enabled;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let submitting = false;
@@ -27,7 +27,10 @@ export function attachAutosave(form: HTMLFormElement, opts: { enabled: boolean; 
       schedule();
       return;
     }
-    saving = true;
+    let done = () => {};
+    saving = new Promise<void>((resolve) => {
+      done = resolve;
+    });
     const seq = changes;
     const data = new URLSearchParams();
     for (const [k, v] of new FormData(form)) if (typeof v === 'string' && k !== 'action') data.append(k, v);
@@ -62,7 +65,8 @@ export function attachAutosave(form: HTMLFormElement, opts: { enabled: boolean; 
       say('Not saved: the connection failed. Your text is still here; it will be saved again.');
       schedule();
     } finally {
-      saving = false;
+      saving = undefined;
+      done();
     }
   }
 
@@ -80,9 +84,16 @@ export function attachAutosave(form: HTMLFormElement, opts: { enabled: boolean; 
   };
   form.addEventListener('input', changed);
   form.addEventListener('change', changed);
-  form.addEventListener('submit', () => {
-    submitting = true;
+  form.addEventListener('submit', (event) => {
     clearTimeout(timer);
+    // A save under way changes the version: let it finish, then send the form with the new one.
+    if (saving) {
+      event.preventDefault();
+      const submitter = event.submitter as HTMLElement | null;
+      void saving.then(() => form.requestSubmit(submitter));
+      return;
+    }
+    submitting = true;
   });
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'hidden') void save();

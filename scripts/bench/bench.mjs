@@ -25,7 +25,18 @@ const { values } = parseArgs({
 const SECONDS = Number(values.seconds);
 const SCALE = Number(values.scale);
 const CONNECTIONS = [1, 50, 200];
-const SEARCHES = ['council budget', 'harbor', 'election ballot', 'marathon record', 'fusion magnet', 'tariffs', 'quake alert', 'opera', 'seagrass bay', 'river dam talks'];
+const SEARCHES = [
+  'council budget',
+  'harbor',
+  'election ballot',
+  'marathon record',
+  'fusion magnet',
+  'tariffs',
+  'quake alert',
+  'opera',
+  'seagrass bay',
+  'river dam talks',
+];
 
 const log = (...a) => console.error('·', ...a);
 const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a');
@@ -52,8 +63,12 @@ function target(dataDir) {
         )
         .get();
     const article = pick("and a.slug = 'council-approves-budget-after-late-night-session'") ?? pick('');
-    const author = db.prepare('select p.slug from people p join article_authors aa on aa.person_id = p.id group by p.id order by count(*) desc limit 1').get();
-    const tag = db.prepare('select t.slug from tags t join article_tags at on at.tag_id = t.id group by t.id order by count(*) desc limit 1').get();
+    const author = db
+      .prepare('select p.slug from people p join article_authors aa on aa.person_id = p.id group by p.id order by count(*) desc limit 1')
+      .get();
+    const tag = db
+      .prepare('select t.slug from tags t join article_tags at on at.tag_id = t.id group by t.id order by count(*) desc limit 1')
+      .get();
     const sectionCount = db
       .prepare("select count(*) as n from articles a join sections s on s.id = a.section_id where s.slug = ? and a.status = 'published'")
       .get(article.section).n;
@@ -98,7 +113,12 @@ async function round(label, { full }) {
     const before = countComments();
     const posted = await wrk(server.base + process.env.BENCH_COMMENT_PATH, { connections: 10, seconds: SECONDS, script });
     const stored = countComments() - before;
-    result.comments = { ...posted, stored, accepted: posted.requests - posted.errors, perSecond: (posted.requests - posted.errors) / SECONDS };
+    result.comments = {
+      ...posted,
+      stored,
+      accepted: posted.requests - posted.errors,
+      perSecond: (posted.requests - posted.errors) / SECONDS,
+    };
   }
   result.peakRssMb = server.peakRssMb();
   await server.stop();
@@ -136,7 +156,11 @@ function print(results, scaleSeconds) {
   const out = [];
   const row = (...cells) => out.push(`| ${cells.join(' | ')} |`);
   out.push(`Gazette benchmark — ${new Date().toISOString()}`);
-  out.push(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30, 1)} GB RAM, Node ${process.version}, load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  out.push(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30, 1)} GB RAM, Node ${process.version}, load average before: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   out.push(`wrk ${SECONDS}s per run, 2 threads (1 at c=1), loopback; nginx worker_processes auto, same bytes as a static file`);
   out.push('');
   for (const r of results) {
@@ -148,7 +172,12 @@ function print(results, scaleSeconds) {
       const g = r.cached[c];
       const n = r.nginx[c];
       row(`cached article, ${c} conn: req/s`, fmt(g.rps), fmt(n.rps), `${fmt(g.rps / n.rps, 2)}×`);
-      row(`cached article, ${c} conn: p50 / p99 ms`, `${fmt(g.p50, 2)} / ${fmt(g.p99, 2)}`, `${fmt(n.p50, 2)} / ${fmt(n.p99, 2)}`, g.errors || n.errors ? `errors ${g.errors}/${n.errors}` : '');
+      row(
+        `cached article, ${c} conn: p50 / p99 ms`,
+        `${fmt(g.p50, 2)} / ${fmt(g.p99, 2)}`,
+        `${fmt(n.p50, 2)} / ${fmt(n.p99, 2)}`,
+        g.errors || n.errors ? `errors ${g.errors}/${n.errors}` : '',
+      );
     }
     out.push('');
     row('measure', 'value');
@@ -159,12 +188,16 @@ function print(results, scaleSeconds) {
     row('uncached article, 50 conn: req/s (p99 ms)', `${fmt(r.uncached.rps)} (${fmt(r.uncached.p99, 1)})`);
     row('search: latency p50 / p99 ms (client)', `${fmt(r.search.client.p50, 2)} / ${fmt(r.search.client.p99, 2)}`);
     if (r.comments) {
-      row('comment submissions (JSON API, 10 conn): accepted/s', `${fmt(r.comments.perSecond)} (p99 ${fmt(r.comments.p99, 1)} ms; refused ${r.comments.errors}; stored ${r.comments.stored})`);
+      row(
+        'comment submissions (JSON API, 10 conn): accepted/s',
+        `${fmt(r.comments.perSecond)} (p99 ${fmt(r.comments.p99, 1)} ms; refused ${r.comments.errors}; stored ${r.comments.stored})`,
+      );
     }
     row('peak RSS of the server', `${fmt(r.peakRssMb)} MB`);
     row('cold start to first 200', `${fmt(r.coldStartMs)} ms`);
     row('article page: HTML bytes (br)', `${fmt(r.pageBytes)} (${fmt(r.pageBytesBr)})`);
-    if (r.weight) row('article page weight, br: HTML + CSS + JS', `${fmt(r.weight.html)} + ${fmt(r.weight.css)} + ${fmt(r.weight.js)} bytes`);
+    if (r.weight)
+      row('article page weight, br: HTML + CSS + JS', `${fmt(r.weight.html)} + ${fmt(r.weight.css)} + ${fmt(r.weight.js)} bytes`);
     out.push('');
   }
   if (scaleSeconds !== undefined) out.push(`gazette demo --scale ${SCALE}: ${fmt(scaleSeconds, 1)} s`);
@@ -188,7 +221,11 @@ try {
   }
   const table = print(results, scaleSeconds);
   console.log(table);
-  if (values.json) writeFileSync(values.json, JSON.stringify({ results, scaleSeconds }, (k, v) => (k === 'raw' ? undefined : v), 2));
+  if (values.json)
+    writeFileSync(
+      values.json,
+      JSON.stringify({ results, scaleSeconds }, (k, v) => (k === 'raw' ? undefined : v), 2),
+    );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

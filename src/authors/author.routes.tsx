@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { countPublished, listPublished } from '../articles/article.repo.js';
 import { authorUrl } from '../articles/article.urls.js';
+import { findMediaByIds } from '../media/media.service.js';
 import { FeedLinks, JsonLd, PageHead } from '../seo/head.views.js';
 import { person as personLd } from '../seo/jsonld.js';
-import { Card, PageLinks, Pagination } from '../web/components.js';
+import { Card, PageLinks, Pagination, Picture } from '../web/components.js';
 import { sendNotFound } from '../web/not-found.js';
 import { PAGE_SIZE, pageContext, pageNumber, sendPage } from '../web/render.js';
 import { findPersonBySlug } from './person.service.js';
@@ -17,10 +18,12 @@ export async function authorRoutes(app: FastifyInstance) {
     const total = await countPublished(db, { personId: person.id });
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
     if (page > pages) return sendNotFound(request, reply);
-    const [ctx, articles] = await Promise.all([
+    const [ctx, articles, photos] = await Promise.all([
       pageContext(request),
       listPublished(db, { personId: person.id, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+      findMediaByIds(db, person.photo_media_id ? [person.photo_media_id] : []),
     ]);
+    const photo = person.photo_media_id ? photos.get(person.photo_media_id) : undefined;
     const base = authorUrl(person);
     return sendPage(
       reply,
@@ -46,6 +49,7 @@ export async function authorRoutes(app: FastifyInstance) {
       },
       <div class="listing author-page">
         <header class="listing-header">
+          {photo ? <Picture media={photo} alt={person.name} sizes="120px" class="author-photo" /> : null}
           <h1>{person.name}</h1>
           {person.bio ? <p class="bio">{person.bio}</p> : null}
           <p class="count">

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PageCacheConfig } from './cache.config.js';
 import { cacheControlFor, isPersonal, pageUrl, pickEncoding } from './cache.http.js';
+import { ROUTE_KEYS } from './keys.js';
 import { type CachedPage, compressPage, encodedEtag, etagMatches, etagOf, PageCache } from './page.cache.js';
 import { type PurgeFanout, startFanout } from './purge.fanout.js';
 import { PurgePoller } from './purge.poller.js';
@@ -140,12 +141,17 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
       return payload;
     }
     const declared = reply.getHeader('cache-control');
-    if (reply.statusCode !== 200 || /private|no-store|no-cache/i.test(String(declared ?? '')) || !(typeof payload === 'string' || Buffer.isBuffer(payload))) {
+    if (
+      reply.statusCode !== 200 ||
+      /private|no-store|no-cache/i.test(String(declared ?? '')) ||
+      !(typeof payload === 'string' || Buffer.isBuffer(payload))
+    ) {
       return payload;
     }
     // How long the render took on the server (for the benchmark and for anyone reading headers).
     reply.header('Server-Timing', `render;dur=${(performance.now() - state.started).toFixed(2)}`);
     const body = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
+    for (const key of ROUTE_KEYS[request.routeOptions.url ?? ''] ?? []) state.keys.add(key);
     const page: CachedPage = {
       body,
       br: body,

@@ -28,6 +28,20 @@ export const cacheKey = {
   search: 'search',
 } as const;
 
+/**
+ * Keys a page carries because of what kind of page it is, whatever its queries noted: a search
+ * result page can change with any published article, the home page with any change of the front.
+ */
+export const ROUTE_KEYS: Record<string, string[]> = {
+  '/': [cacheKey.home, cacheKey.latest],
+  '/search': [cacheKey.search],
+  '/sitemap.xml': [cacheKey.sitemaps],
+  '/news-sitemap.xml': [cacheKey.sitemaps],
+  '/feed.xml': [cacheKey.feeds],
+  '/atom.xml': [cacheKey.feeds],
+  '/feed.json': [cacheKey.feeds],
+};
+
 /** Purge every cached page (navigation, site name and the like appear on all of them). */
 export const ALL = '*';
 

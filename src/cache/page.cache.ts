@@ -109,7 +109,10 @@ export class PageCache {
     if (!this.lru.has(url)) return false; // larger than the whole cache
     for (const key of page.keys) {
       let urls = this.byKey.get(key);
-      if (!urls) this.byKey.set(key, (urls = new Set()));
+      if (!urls) {
+        urls = new Set();
+        this.byKey.set(key, urls);
+      }
       urls.add(url);
     }
     this.stats.stores++;

@@ -14,11 +14,7 @@ export interface PurgeFanout {
  * it announces them and the others read the events table at once instead of at their next
  * poll; a lost message only delays a purge until then.
  */
-export async function startFanout(
-  url: string,
-  onNudge: () => void,
-  onError: (error: unknown) => void,
-): Promise<PurgeFanout> {
+export async function startFanout(url: string, onNudge: () => void, onError: (error: unknown) => void): Promise<PurgeFanout> {
   const me = randomBytes(8).toString('hex');
   const options = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false };
   const pub = new Redis(url, options);

@@ -28,6 +28,7 @@ export class PurgePoller {
   private readonly gaps = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
   private stopped = false;
 
   constructor(private readonly opts: PurgePollerOptions) {}
@@ -51,15 +52,23 @@ export class PurgePoller {
     return this.cursor;
   }
 
-  /** Reads new events now; concurrent callers share one read, and a call during a read gets a fresh one after it. */
+  /**
+   * Reads new events now. A call made while a read is in flight gets the next read, which starts
+   * after that one (it may have begun before the caller's write committed); all such callers share it.
+   */
   sync(): Promise<void> {
-    if (this.running) {
-      return this.running.then(() => this.sync());
+    if (!this.running) {
+      this.running = this.readNew().finally(() => {
+        this.running = undefined;
+      });
+      return this.running;
     }
-    this.running = this.readNew().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    const again = () => {
+      this.next = undefined;
+      return this.sync();
+    };
+    this.next ??= this.running.then(again, again);
+    return this.next;
   }
 
   private schedule() {

@@ -198,6 +198,7 @@ export function normaliseEnglish(text: string): string {
   return out
     .replace(/\s+([,.;:!?])/g, '$1')
     .replace(/,\s*,+/g, ',')
+    .replace(/[.!?]+,/g, ',')
     .replace(/^[\s,]+/, '')
     .replace(/,\s*([.!?])/g, '$1')
     .replace(/[\s,]+$/, '')

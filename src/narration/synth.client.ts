@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { EngineInfo } from './engine.types.js';
 import type { HostRequest, HostResponse, HostStats, SegmentJob, SegmentResult } from './synth.protocol.js';
 
-type Pending = { resolve(value: any): void; reject(error: Error): void; timer: NodeJS.Timeout };
+type Pending = { resolve(value: any): void; reject(error: Error): void; timer: NodeJS.Timeout; child: ChildProcess };
 type Request = HostRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export interface SynthClientOptions {
@@ -71,19 +71,27 @@ export class SynthClient {
     } catch {
       // Not permitted on some systems; synthesis then competes at normal priority.
     }
-    child.on('message', (response: HostResponse) => {
-      const p = this.pending.get(response.id);
+    child.on('message', (message: HostResponse | { retire: true }) => {
+      if ('retire' in message) {
+        // The host asked to be replaced: new requests go to a new host; this one leaves when done.
+        if (this.child === child) this.child = undefined;
+        this.releaseIfIdle(child);
+        return;
+      }
+      const p = this.pending.get(message.id);
       if (!p) return;
-      this.pending.delete(response.id);
+      this.pending.delete(message.id);
       clearTimeout(p.timer);
-      if (response.ok) p.resolve(response.result);
-      else p.reject(new Error(response.error));
+      if (message.ok) p.resolve(message.result);
+      else p.reject(new Error(message.error));
+      if (this.child !== child) this.releaseIfIdle(child);
       this.armIdle();
     });
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = undefined;
       const why = new Error(`the speech engine stopped unexpectedly (${signal ?? `exit code ${code}`})`);
       for (const [id, p] of this.pending) {
+        if (p.child !== child) continue;
         clearTimeout(p.timer);
         p.reject(why);
         this.pending.delete(id);
@@ -93,9 +101,14 @@ export class SynthClient {
     return child;
   }
 
+  private releaseIfIdle(child: ChildProcess) {
+    for (const p of this.pending.values()) if (p.child === child) return;
+    if (child.connected) child.disconnect();
+  }
+
   private armIdle() {
     clearTimeout(this.idleTimer);
-    if (this.pending.size) return;
+    if (this.pending.size || !this.child) return;
     this.idleTimer = setTimeout(() => this.close(), this.idleMs);
     this.idleTimer.unref();
   }
@@ -111,7 +124,7 @@ export class SynthClient {
         reject(new Error(`the speech engine took longer than ${Math.round(this.timeoutMs / 1000)} s`));
         child.kill('SIGKILL');
       }, this.timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
+      this.pending.set(id, { resolve, reject, timer, child });
       child.send({ ...request, id } as HostRequest);
     });
   }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { engineInfo } from './engine.registry.js';
+import { fliteRuns } from './flite.engine.js';
 import { makeSegment, makeWav } from './segment.synth.js';
 import type { HostRequest, HostResponse } from './synth.protocol.js';
 
@@ -32,10 +33,19 @@ async function handle(request: HostRequest): Promise<HostResponse> {
   }
 }
 
+// Node's WASI keeps a handle (and some memory) per program run; a fresh process every so often
+// keeps both bounded. The client stops sending here once told, and disconnects when its answers are in.
+const RETIRE_AFTER_RUNS = 64;
+let retiring = false;
+
 process.on('message', (request: HostRequest) => {
   queue = queue.then(async () => {
     const response = await handle(request);
     process.send?.(response);
+    if (!retiring && fliteRuns() >= RETIRE_AFTER_RUNS) {
+      retiring = true;
+      process.send?.({ retire: true });
+    }
   });
 });
 process.on('disconnect', () => process.exit(0));

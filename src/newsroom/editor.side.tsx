@@ -64,12 +64,18 @@ export function StatusBox(props: {
 }
 
 /** Hero image: chosen from the media library (or uploaded in place when scripts run), with its alt text, caption and credit. */
-export function HeroBox(props: { values: EditorValues; hero: MediaView | null; articleId: number | null; error?: FormError }) {
+export function HeroBox(props: {
+  values: EditorValues;
+  hero: MediaView | null;
+  articleId: number | null;
+  disabled: boolean;
+  error?: FormError;
+}) {
   const { values, hero } = props;
   const thumb = hero ? smallestJpeg(hero) : undefined;
   const invalidIf = (f: string) => (props.error?.field === f ? 'true' : undefined);
   return (
-    <fieldset class="panel hero-box" data-hero>
+    <fieldset class="panel hero-box" data-hero disabled={props.disabled}>
       <legend>Hero image</legend>
       <input type="hidden" name="hero_media_id" value={values.heroMediaId} data-hero-id />
       <div class="hero-preview">

@@ -44,13 +44,16 @@ export function EditorPage(p: EditorProps) {
     <AdminLayout title={title} siteName={p.siteName} actor={p.actor} csrf={p.csrf} current="/admin/articles" scripts={['newsroom.js']}>
       <div class="editor-head">
         <h1>{article ? 'Edit article' : 'New article'}</h1>
-        {article ? (
-          <p class="editor-links">
-            <a href={`/admin/articles/${article.id}/preview`}>Preview page</a>
-            <a href={`/admin/articles/${article.id}/revisions`}>Revisions</a>
-            {article.status === 'published' ? <a href={article.url}>View on site</a> : null}
-          </p>
-        ) : null}
+        {/* A new article gets its links from the script once autosave has stored it. */}
+        <p class="editor-links" data-editor-links hidden={!article}>
+          <a href={article ? `/admin/articles/${article.id}/preview` : '#'} data-link="preview">
+            Preview page
+          </a>
+          <a href={article ? `/admin/articles/${article.id}/revisions` : '#'} data-link="revisions">
+            Revisions
+          </a>
+          {article?.status === 'published' ? <a href={article.url}>View on site</a> : null}
+        </p>
       </div>
       <Flash message={p.flash} />
       <ErrorSummary error={error} />
@@ -195,7 +198,7 @@ export function EditorPage(p: EditorProps) {
               ))}
             </datalist>
           </fieldset>
-          <HeroBox values={values} hero={p.hero} articleId={article?.id ?? null} error={error} />
+          <HeroBox values={values} hero={p.hero} articleId={article?.id ?? null} disabled={!p.canEdit} error={error} />
         </div>
       </form>
       {article && (article.status === 'published' || p.corrections.length) ? (

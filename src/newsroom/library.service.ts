@@ -87,11 +87,11 @@ async function usesOf(db: Executor, ids: number[]): Promise<Map<number, number>>
   const [heroes, photos, logo] = await Promise.all([
     db.selectFrom('articles').select('hero_media_id').where('hero_media_id', 'in', ids).execute(),
     db.selectFrom('people').select('photo_media_id').where('photo_media_id', 'in', ids).execute(),
-    db.selectFrom('settings').select('value').where('key', '=', 'logoMediaId').executeTakeFirst(),
+    db.selectFrom('settings').select('value').where('key', '=', 'logo').executeTakeFirst(),
   ]);
   for (const h of heroes) add(h.hero_media_id);
   for (const p of photos) add(p.photo_media_id);
-  if (logo) add(Number(JSON.parse(logo.value)) || null);
+  if (logo) add(Number(JSON.parse(logo.value)?.mediaId) || null);
   return uses;
 }
 

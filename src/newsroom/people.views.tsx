@@ -36,7 +36,7 @@ export function PeoplePage(props: Common & { people: PersonRow[] }) {
             <h2 id={`person-${p.id}`}>
               <a href={`/author/${p.slug}`}>{p.name}</a> <span class="hint">({p.articles} articles)</span>
             </h2>
-            {thumb ? <img src={thumb} alt={`Photo of ${p.name}`} width={120} /> : null}
+            {thumb ? <img src={thumb} alt={p.name} width={120} /> : null}
             <form method="post" action={`/admin/people/${p.id}`} class="stack-form">
               <CsrfField token={props.csrf} />
               <div class="field">

@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import { findMediaByIds } from '../media/media.service.js';
 import { saveSettings } from '../settings/settings.service.js';
 import { actorOf, csrfToken, requireRole } from '../web/auth.js';
+import { smallestJpeg } from './editor.side.js';
 import { formError } from './form.views.js';
 import { formBody, idParam, query, sendHtml, text } from './http.js';
 import { uploadImage } from './library.service.js';
@@ -82,7 +83,7 @@ export async function newsroomStaffRoutes(app: FastifyInstance) {
 
   const showSettings = async (request: FastifyRequest, reply: FastifyReply, extra: { error?: AppError; typed?: SiteSettingsForm } = {}) => {
     const c = await common(request, reply);
-    const logoId = c.settings.logoMediaId;
+    const logoId = c.settings.logo?.mediaId;
     const logo = logoId ? ((await findMediaByIds(db, [logoId])).get(logoId) ?? null) : null;
     return sendHtml(
       reply,
@@ -122,7 +123,10 @@ export async function newsroomStaffRoutes(app: FastifyInstance) {
     const { file } = uploadOf(request);
     try {
       const id = await uploadImage(db, { actor, file, mediaRoot, meta: { alt: 'Logo', caption: '', credit: '' } });
-      await db.transaction().execute((trx) => saveSettings(trx, { logoMediaId: id }));
+      const media = (await findMediaByIds(db, [id])).get(id);
+      const url = media ? smallestJpeg(media) : undefined;
+      if (!media || !url) throw new AppError('invalid_image', 422, 'The logo could not be stored.', 'file');
+      await db.transaction().execute((trx) => saveSettings(trx, { logo: { mediaId: id, url, width: media.width, height: media.height } }));
     } catch (error) {
       if (error instanceof AppError && error.status < 500) return showSettings(request, reply, { error });
       throw error;
@@ -131,7 +135,7 @@ export async function newsroomStaffRoutes(app: FastifyInstance) {
     return reply.redirect('/admin/settings?done=logo', 303);
   });
   app.post('/admin/settings/logo/remove', { preHandler: admins }, async (_request, reply) => {
-    await db.transaction().execute((trx) => saveSettings(trx, { logoMediaId: null }));
+    await db.transaction().execute((trx) => saveSettings(trx, { logo: null }));
     app.gazette.invalidateSettings();
     return reply.redirect('/admin/settings?done=saved', 303);
   });

@@ -10,8 +10,8 @@ export interface SiteSettings {
   locale: string;
   timeZone: string;
   wordsPerMinute: number;
-  /** The site logo: an image of the media library, or null for the name alone. */
-  logoMediaId: number | null;
+  /** The site logo (an image of the media library) shown before the name in the masthead, or null. */
+  logo: { mediaId: number; url: string; width: number; height: number } | null;
   /** Comment policy (the moderation settings page). */
   commentsMaxLinks: number;
   /** Comments close this many days after publication; 0: never. */
@@ -44,7 +44,7 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   locale: 'en-US',
   timeZone: 'UTC',
   wordsPerMinute: 200,
-  logoMediaId: null,
+  logo: null,
   commentsMaxLinks: 2,
   commentsAutoCloseDays: 0,
   commentsAutoApprove: 0,

@@ -53,6 +53,15 @@ export function Layout(props: LayoutProps) {
         <header class="masthead">
           <div class="masthead-inner">
             <a class="brand" href="/">
+              {settings.logo ? (
+                <img
+                  class="brand-logo"
+                  src={settings.logo.url}
+                  alt=""
+                  height={32}
+                  width={Math.round((32 * settings.logo.width) / settings.logo.height)}
+                />
+              ) : null}
               {settings.siteName}
             </a>
             <form class="search-form" role="search" action="/search" method="get">

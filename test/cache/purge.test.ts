@@ -21,9 +21,18 @@ describe.each(DIALECTS)('purging exactly what an event changed on %s', (dialect)
   beforeAll(async () => {
     h = await createCachedApp(dialect);
     const db = h.t.db;
-    Object.assign(a, await makeArticle(db, { slug: 'alpha', headline: 'Alpha budget vote', section: 'Politics', authors: ['Ana Ruiz'], tags: ['Budget'] }));
-    Object.assign(b, await makeArticle(db, { slug: 'bravo', headline: 'Bravo derby win', section: 'Sport', authors: ['Bob Stone'], tags: ['Football'] }));
-    Object.assign(c, await makeArticle(db, { slug: 'charlie', headline: 'Charlie council row', section: 'Politics', authors: ['Bob Stone'] }));
+    Object.assign(
+      a,
+      await makeArticle(db, { slug: 'alpha', headline: 'Alpha budget vote', section: 'Politics', authors: ['Ana Ruiz'], tags: ['Budget'] }),
+    );
+    Object.assign(
+      b,
+      await makeArticle(db, { slug: 'bravo', headline: 'Bravo derby win', section: 'Sport', authors: ['Bob Stone'], tags: ['Football'] }),
+    );
+    Object.assign(
+      c,
+      await makeArticle(db, { slug: 'charlie', headline: 'Charlie council row', section: 'Politics', authors: ['Bob Stone'] }),
+    );
     pages = ['/', '/politics', '/sport', a.url, b.url, c.url, '/author/ana-ruiz', '/author/bob-stone', '/tag/budget', '/tag/football'];
     await h.app.pageCache.sync();
   });
@@ -102,7 +111,13 @@ describe.each(DIALECTS)('purging exactly what an event changed on %s', (dialect)
 
   it('updating an article purges it, its section, authors, tags, home and the pages listing it — not the others', async () => {
     const purged = await purgedBy(() =>
-      makeArticle(h.t.db, { slug: 'bravo', headline: 'Bravo derby win, updated', section: 'Sport', authors: ['Bob Stone'], tags: ['Football'] }),
+      makeArticle(h.t.db, {
+        slug: 'bravo',
+        headline: 'Bravo derby win, updated',
+        section: 'Sport',
+        authors: ['Bob Stone'],
+        tags: ['Football'],
+      }),
     );
     // Charlie's page shows Bob's byline but lists nothing of Bravo; Politics pages are untouched.
     expect(purged.sort()).toEqual(['/', '/author/bob-stone', '/sport', b.url, '/tag/football'].sort());
@@ -168,7 +183,9 @@ describe.each(DIALECTS)('purging exactly what an event changed on %s', (dialect)
   });
 
   it("renaming a byline purges the author's page and the pages showing the byline", async () => {
-    const purged = await purgedBy(() => h.t.db.transaction().execute((trx) => ensurePerson(trx, { name: 'Ana Ruiz', bio: `New bio ${Date.now()}` })));
+    const purged = await purgedBy(() =>
+      h.t.db.transaction().execute((trx) => ensurePerson(trx, { name: 'Ana Ruiz', bio: `New bio ${Date.now()}` })),
+    );
     expect(purged).toEqual(expect.arrayContaining(['/author/ana-ruiz', a.url, '/tag/budget', '/politics', '/']));
     expect(purged).not.toContain(b.url);
     expect(purged).not.toContain('/sport');

@@ -82,8 +82,19 @@ describe('the newsroom journey: write, review, schedule, publish, correct (Chrom
     await w.fill('#f-hero_credit', 'Photo: Wren Writer');
     // Autosave turns the new draft into a stored one without a click.
     await w.waitForURL(/\/admin\/articles\/\d+\/edit$/, { timeout: 10_000 });
-    await w.waitForSelector('[data-save-status]:text("Draft saved")');
     const id = Number(/articles\/(\d+)\/edit/.exec(w.url())?.[1]);
+    // Everything typed reaches the server by itself, the hero included.
+    await expect
+      .poll(
+        async () =>
+          (await h.t.db.selectFrom('articles').select(['hero_media_id', 'hero_credit']).where('id', '=', id).executeTakeFirst())
+            ?.hero_credit,
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe('Photo: Wren Writer');
+    await w.waitForSelector('[data-save-status]:text-matches("^Draft saved at [^(]+$")');
     await w.click('text=Preview page');
     expect(await w.textContent('h1')).toBe('Night ferry returns to the harbor');
     expect(await w.getAttribute('.hero img', 'alt')).toBe('The ferry at its pier at dusk');
@@ -103,7 +114,11 @@ describe('the newsroom journey: write, review, schedule, publish, correct (Chrom
     await e.fill('#f-published', toZoneInput(at.toISOString(), ZONE));
     await Promise.all([e.waitForURL(/done=schedule/), e.click('button[value="schedule"]')]);
     expect(await e.textContent('.status-box h2')).toContain('scheduled');
-    const row = await h.t.db.selectFrom('articles').select(['status', 'published_at', 'slug']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await h.t.db
+      .selectFrom('articles')
+      .select(['status', 'published_at', 'slug'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'scheduled', published_at: at.toISOString() });
 
     // The public page shows it once its time has come, without a restart.
@@ -128,7 +143,8 @@ describe('the newsroom journey: write, review, schedule, publish, correct (Chrom
     await e.check('input[name="from"][value="1"]');
     await e.check('input[name="to"][value="2"]');
     await e.click('text=Compare selected');
-    expect(await e.textContent('.diff ins')).toContain('evening');
+    expect(await e.textContent('.diff-field:has(h2:text-is("Body")) ins')).toContain('evening');
+    expect(await e.textContent('.diff-field:has(h2:text-is("Status"))')).toContain('in review');
 
     // Unsaved changes are not lost silently.
     await e.goto(`${origin}/admin/articles/${id}/edit`);

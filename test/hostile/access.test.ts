@@ -18,8 +18,12 @@ interface Ids {
 }
 
 /** A concrete URL for a route pattern, pointing at things that exist where it matters. */
-export function concrete(url: string, ids: Ids): string {
-  const idFor = /^\/(api\/v1\/comments|admin\/comments|comments)\//.test(url) ? ids.comment : /^\/admin\/media\//.test(url) ? 999999 : ids.article;
+function concrete(url: string, ids: Ids): string {
+  const idFor = /^\/(api\/v1\/comments|admin\/comments|comments)\//.test(url)
+    ? ids.comment
+    : /^\/admin\/media\//.test(url)
+      ? 999999
+      : ids.article;
   return url
     .replace(':section/:slug', `${ids.section}/${ids.slug}`)
     .replace('/author/:slug', '/author/james-thompson')
@@ -82,7 +86,11 @@ describe.each(DIALECTS)('access control over every route on %s', (dialect) => {
         let ok: boolean;
         if (s >= 500) ok = false;
         else if (access === 'public') ok = !(s === 401 && who !== 'bad token') && !(s === 403 && !csrfRefusal);
-        else if (who === 'anonymous') ok = route.url.startsWith('/api/') || ANONYMOUS_401.has(key) ? s === 401 : s === 303 && String(res.headers.location).startsWith('/admin/login');
+        else if (who === 'anonymous')
+          ok =
+            route.url.startsWith('/api/') || ANONYMOUS_401.has(key)
+              ? s === 401
+              : s === 303 && String(res.headers.location).startsWith('/admin/login');
         else if (who === 'bad token') ok = s === 401;
         else if (!access.includes(who)) ok = s === 403;
         else ok = s !== 401 && s !== 403;
@@ -99,7 +107,12 @@ describe.each(DIALECTS)('access control over every route on %s', (dialect) => {
       const res = await h.app.inject({ method: 'POST', url, headers: { cookie: session.cookie }, payload: {} });
       expect(res.statusCode, url).toBe(403);
     }
-    const api = await h.app.inject({ method: 'POST', url: '/api/v1/articles', headers: { cookie: session.cookie }, payload: BODIES['POST /api/v1/articles'] as object });
+    const api = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/articles',
+      headers: { cookie: session.cookie },
+      payload: BODIES['POST /api/v1/articles'] as object,
+    });
     expect(api.statusCode).toBe(403);
   });
 });

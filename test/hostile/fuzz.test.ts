@@ -21,21 +21,70 @@ const BODIES: { name: string; type: string; body: string | Buffer }[] = [
   { name: 'deep object', type: 'application/json', body: deepObject },
   { name: 'many keys', type: 'application/json', body: manyKeys },
   { name: 'huge string', type: 'application/json', body: JSON.stringify({ name: 'x'.repeat(2_000_000) }) },
-  { name: 'long fields', type: 'application/json', body: JSON.stringify({ name: 'n'.repeat(100_000), email: `${'e'.repeat(100_000)}@x.org`, body: 'b'.repeat(500_000), headline: 'h'.repeat(200_000) }) },
-  { name: 'invalid utf-8', type: 'application/json', body: Buffer.from([0x7b, 0x22, 0x6e, 0x61, 0x6d, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d]) },
-  { name: 'null bytes', type: 'application/json', body: JSON.stringify({ name: 'a\u0000b', email: 'x\u0000@example.com', body: '\u0000\u0000', headline: '\u0000', section: '\u0000', reason: '\u0000' }) },
-  { name: 'lone surrogates', type: 'application/json', body: '{"name":"\\ud800","email":"\\udfff@x.org","body":"\\ud83d","headline":"\\udc00"}' },
+  {
+    name: 'long fields',
+    type: 'application/json',
+    body: JSON.stringify({
+      name: 'n'.repeat(100_000),
+      email: `${'e'.repeat(100_000)}@x.org`,
+      body: 'b'.repeat(500_000),
+      headline: 'h'.repeat(200_000),
+    }),
+  },
+  {
+    name: 'invalid utf-8',
+    type: 'application/json',
+    body: Buffer.from([0x7b, 0x22, 0x6e, 0x61, 0x6d, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d]),
+  },
+  {
+    name: 'null bytes',
+    type: 'application/json',
+    body: JSON.stringify({
+      name: 'a\u0000b',
+      email: 'x\u0000@example.com',
+      body: '\u0000\u0000',
+      headline: '\u0000',
+      section: '\u0000',
+      reason: '\u0000',
+    }),
+  },
+  {
+    name: 'lone surrogates',
+    type: 'application/json',
+    body: '{"name":"\\ud800","email":"\\udfff@x.org","body":"\\ud83d","headline":"\\udc00"}',
+  },
   {
     name: 'wrong types',
     type: 'application/json',
-    body: JSON.stringify({ name: 1, email: [], body: {}, parent: 'x', headline: 123, section: null, authors: 'x', tags: [1, {}], published: 'not a date', status: 'bogus', comments: 7, reason: [] }),
+    body: JSON.stringify({
+      name: 1,
+      email: [],
+      body: {},
+      parent: 'x',
+      headline: 123,
+      section: null,
+      authors: 'x',
+      tags: [1, {}],
+      published: 'not a date',
+      status: 'bogus',
+      comments: 7,
+      reason: [],
+    }),
   },
   { name: 'huge numbers', type: 'application/json', body: '{"parent":1e309,"page":-1,"id":99999999999999999999999}' },
-  { name: 'prototype keys', type: 'application/json', body: '{"__proto__":{"role":"admin"},"constructor":{"prototype":{"x":1}},"name":"p","email":"p@x.org","body":"b"}' },
+  {
+    name: 'prototype keys',
+    type: 'application/json',
+    body: '{"__proto__":{"role":"admin"},"constructor":{"prototype":{"x":1}},"name":"p","email":"p@x.org","body":"b"}',
+  },
   { name: 'json as utf-16', type: 'application/json; charset=utf-16', body: Buffer.from('{"name":"x"}', 'utf16le') },
   { name: 'form fields twice', type: 'application/x-www-form-urlencoded', body: 'name=a&name=b&email[]=x&body[a]=1&%ff=%ff' },
   { name: 'plain text', type: 'text/plain', body: 'hello' },
-  { name: 'broken multipart', type: 'multipart/form-data; boundary=xyz', body: '--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\n' },
+  {
+    name: 'broken multipart',
+    type: 'multipart/form-data; boundary=xyz',
+    body: '--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\n',
+  },
   { name: 'unknown type', type: 'application/x-nonsense', body: '\u0000\u0001' },
 ];
 
@@ -115,12 +164,18 @@ describe.each(DIALECTS)('hostile input on every /api/v1 route on %s', (dialect) 
             });
           }
         }
-        for (const q of QUERIES) await send(`${route.method} ${route.url}${q.slice(0, 40)} as ${who}`, { method: route.method as 'GET', url: url + q, headers });
+        for (const q of QUERIES)
+          await send(`${route.method} ${route.url}${q.slice(0, 40)} as ${who}`, { method: route.method as 'GET', url: url + q, headers });
         if (route.url.includes(':id')) {
-          for (const id of IDS) await send(`${route.method} ${route.url} id=${id} as ${who}`, { method: route.method as 'GET', url: route.url.replace(':id', id), headers });
+          for (const id of IDS)
+            await send(`${route.method} ${route.url} id=${id} as ${who}`, {
+              method: route.method as 'GET',
+              url: route.url.replace(':id', id),
+              headers,
+            });
         }
       }
-      for (const auth of ['Bearer ' + 'x'.repeat(10_000), 'Basic YWRtaW46YWRtaW4=', 'Bearer', 'bearer a b c', `Bearer ${admin}\u0001`]) {
+      for (const auth of [`Bearer ${'x'.repeat(10_000)}`, 'Basic YWRtaW46YWRtaW4=', 'Bearer', 'bearer a b c', `Bearer ${admin}\u0001`]) {
         await send(`${route.method} ${route.url} with Authorization ${auth.slice(0, 16)}…`, {
           method: route.method as 'GET',
           url,

@@ -15,7 +15,8 @@ function directives(csp: string): Map<string, string[]> {
   );
 }
 
-const cookieNamed = (setCookie: string | string[] | undefined, name: string) => [setCookie ?? []].flat().find((c) => c.startsWith(`${name}=`));
+const cookieNamed = (setCookie: string | string[] | undefined, name: string) =>
+  [setCookie ?? []].flat().find((c) => c.startsWith(`${name}=`));
 
 describe.each(DIALECTS)('security headers and cookies on %s', (dialect) => {
   let t: TestDb;
@@ -27,7 +28,18 @@ describe.each(DIALECTS)('security headers and cookies on %s', (dialect) => {
     app = await buildApp({ db: t.db, dialect: t.dialect, config: { ...t.config, trustProxy: true }, logger: false });
     await app.ready();
     const a = await makeArticle(t.db, { section: 'Politics', authors: ['Ana Ruiz'], tags: ['Budget'] });
-    pages = ['/', '/politics', a.url, '/author/ana-ruiz', '/tag/budget', '/search?q=budget', '/no/such/page', '/admin/login', '/api/v1/articles', '/feed.xml'];
+    pages = [
+      '/',
+      '/politics',
+      a.url,
+      '/author/ana-ruiz',
+      '/tag/budget',
+      '/search?q=budget',
+      '/no/such/page',
+      '/admin/login',
+      '/api/v1/articles',
+      '/feed.xml',
+    ];
   });
   afterAll(async () => {
     await app.close();
@@ -42,7 +54,10 @@ describe.each(DIALECTS)('security headers and cookies on %s', (dialect) => {
       const scripts = csp.get('script-src') ?? csp.get('default-src') ?? [];
       expect(scripts, url).not.toContain("'unsafe-inline'");
       expect(scripts, url).not.toContain("'unsafe-eval'");
-      expect(scripts.some((s) => s === '*' || s.startsWith('http') || s === 'data:'), url).toBe(false);
+      expect(
+        scripts.some((s) => s === '*' || s.startsWith('http') || s === 'data:'),
+        url,
+      ).toBe(false);
       expect(csp.get('default-src'), url).toEqual(["'self'"]);
       expect(csp.get('object-src'), url).toEqual(["'none'"]);
       expect(csp.get('base-uri'), url).toBeDefined();
@@ -58,8 +73,13 @@ describe.each(DIALECTS)('security headers and cookies on %s', (dialect) => {
   it('puts no inline script, event handler or inline style in reader pages (the policy would block them)', async () => {
     for (const url of pages.filter((p) => !p.startsWith('/api') && !p.endsWith('.xml'))) {
       const html = (await app.inject(url)).body;
-      const inline = [...html.matchAll(/<script\b([^>]*)>/g)].filter((m) => !/\bsrc=/.test(m[1]) && !/type="application\/(ld\+)?json"/.test(m[1]));
-      expect(inline.map((m) => m[0]), url).toEqual([]);
+      const inline = [...html.matchAll(/<script\b([^>]*)>/g)].filter(
+        (m) => !/\bsrc=/.test(m[1]) && !/type="application\/(ld\+)?json"/.test(m[1]),
+      );
+      expect(
+        inline.map((m) => m[0]),
+        url,
+      ).toEqual([]);
       expect(html.match(/<[^>]+\son[a-z]+\s*=/gi) ?? [], url).toEqual([]);
       expect(html.match(/<[^>]+\sstyle\s*=/gi) ?? [], url).toEqual([]);
       expect(html, url).not.toMatch(/(href|src|action)\s*=\s*["']?\s*javascript:/i);

@@ -2,7 +2,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/database.js';
 
 /** An approved comment written straight to the table: the renderer must cope with any text a reader sent. */
-export async function insertComment(db: Kysely<Database>, c: { articleId: number; name: string; body: string; status?: string }): Promise<number> {
+export async function insertComment(
+  db: Kysely<Database>,
+  c: { articleId: number; name: string; body: string; status?: string },
+): Promise<number> {
   const now = new Date().toISOString();
   const row = await db
     .insertInto('comments')

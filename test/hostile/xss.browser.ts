@@ -50,7 +50,11 @@ export async function inspectPage(page: Page): Promise<string[]> {
         const name = attr.name.toLowerCase();
         if (name.startsWith('on')) found.push(`<${el.localName} ${name}>`);
         if (['href', 'src', 'action', 'formaction', 'data', 'xlink:href', 'background', 'srcdoc'].includes(name)) {
-          const v = attr.value.replace(/[\u0000-\u0020]/g, '').toLowerCase();
+          // Browsers ignore whitespace and control characters inside a URL scheme.
+          const v = [...attr.value]
+            .filter((ch) => ch.charCodeAt(0) > 0x20)
+            .join('')
+            .toLowerCase();
           if (dangerousUrl.test(v) || name === 'srcdoc') found.push(`<${el.localName} ${name}="${attr.value.slice(0, 60)}">`);
         }
       }
@@ -58,7 +62,7 @@ export async function inspectPage(page: Page): Promise<string[]> {
       if (tag === 'script') {
         const type = el.getAttribute('type') ?? '';
         const src = el.getAttribute('src');
-        if (!/json/.test(type) && (!src || !src.startsWith('/'))) found.push(`<script ${src ?? 'inline'}>`);
+        if (!/json/.test(type) && !src?.startsWith('/')) found.push(`<script ${src ?? 'inline'}>`);
       }
       if (['iframe', 'object', 'embed', 'base', 'frame', 'frameset', 'applet'].includes(tag)) found.push(`<${tag}>`);
       if (tag === 'meta' && /refresh/i.test(el.getAttribute('http-equiv') ?? '')) found.push('<meta refresh>');

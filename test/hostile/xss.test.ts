@@ -15,7 +15,15 @@ const PAYLOADS = readFileSync(new URL('./xss-payloads.txt', import.meta.url), 'u
   .filter((l) => l.trim());
 
 const CHUNK = 8;
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 describe.each(DIALECTS)('stored and reflected XSS in Chromium on %s', (dialect) => {
   let h: TestApp;
@@ -58,12 +66,14 @@ describe.each(DIALECTS)('stored and reflected XSS in Chromium on %s', (dialect) 
         },
         { hero },
       );
-      for (const p of chunk) await insertComment(h.t.db, { articleId: a.id, name: p, body: `${p}\nhttps://example.org/${encodeURIComponent(p)}` });
+      for (const p of chunk)
+        await insertComment(h.t.db, { articleId: a.id, name: p, body: `${p}\nhttps://example.org/${encodeURIComponent(p)}` });
       urls.push(a.url);
     }
     const tags = await h.t.db.selectFrom('tags').select('slug').limit(10).execute();
     const people = await h.t.db.selectFrom('people').select('slug').limit(10).execute();
-    for (let page = 1; page <= Math.ceil(PAYLOADS.length / 2 / 20) + 1; page++) urls.push(`/politics?page=${page}`, `/culture?page=${page}`);
+    for (let page = 1; page <= Math.ceil(PAYLOADS.length / 2 / 20) + 1; page++)
+      urls.push(`/politics?page=${page}`, `/culture?page=${page}`);
     urls.push('/', ...tags.map((t) => `/tag/${t.slug}`), ...people.map((p) => `/author/${p.slug}`));
     urls.push(...PAYLOADS.map((p) => `/search?q=${encodeURIComponent(p)}`));
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -74,7 +84,9 @@ describe.each(DIALECTS)('stored and reflected XSS in Chromium on %s', (dialect) 
     await h?.close();
   });
 
-  it(`runs no script, opens no dialog and calls no other host on ${PAYLOADS.length} payloads in every field`, { timeout: 300_000 }, async () => {
+  it(`runs no script, opens no dialog and calls no other host on ${PAYLOADS.length} payloads in every field`, {
+    timeout: 300_000,
+  }, async () => {
     expect(PAYLOADS.length).toBeGreaterThanOrEqual(100);
     const context = await browser.newContext();
     const trapped: Trapped = { offHost: [], dialogs: [] };
@@ -89,7 +101,8 @@ describe.each(DIALECTS)('stored and reflected XSS in Chromium on %s', (dialect) 
       });
       for (let url = queue.shift(); url; url = queue.shift()) {
         const res = await page.goto(base + url, { waitUntil: 'load' });
-        if (!res || res.status() >= 500 || (res.status() !== 200 && !url.includes('?page='))) findings.push(`${url}: HTTP ${res?.status()}`);
+        if (!res || res.status() >= 500 || (res.status() !== 200 && !url.includes('?page=')))
+          findings.push(`${url}: HTTP ${res?.status()}`);
         await page.waitForTimeout(30);
         for (const f of await inspectPage(page)) findings.push(`${url}: ${f}`);
       }
@@ -100,5 +113,20 @@ describe.each(DIALECTS)('stored and reflected XSS in Chromium on %s', (dialect) 
     expect(findings).toEqual([]);
     expect(trapped.dialogs).toEqual([]);
     expect(trapped.offHost).toEqual([]);
+  });
+
+  it('the traps do catch a payload that runs', async () => {
+    const context = await browser.newContext();
+    const trapped: Trapped = { offHost: [], dialogs: [] };
+    await installTraps(context, trapped);
+    const page = await context.newPage();
+    await page.goto(`${base}/healthz`);
+    await page.setContent('<img src="/x.png" onerror="alert(1)"><script src="https://evil.example/x.js"></script>');
+    await page.waitForTimeout(100);
+    const found = await inspectPage(page);
+    await context.close();
+    expect(found).toContain('alert(1)');
+    expect(found.some((f) => f.startsWith('<img onerror'))).toBe(true);
+    expect(trapped.offHost).toContain('https://evil.example/x.js');
   });
 });

@@ -100,6 +100,7 @@ const CASES: [string, string][] = [
   ['The plan — finally — passed.', 'The plan, finally, passed.'],
   ['The levy (a new tax) passed.', 'The levy, a new tax, passed.'],
   ["It's the mayor's plan.", "It's the mayor's plan."],
+  ['"We will see." — Lena Farkas, chief of staff.', 'We will see, Lena Farkas, chief of staff.'],
   // headings and list items get a closing pause
   ['What happens next', 'What happens next.'],
   ['Early voting', 'Early voting.'],

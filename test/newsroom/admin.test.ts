@@ -15,25 +15,55 @@ describe.each(DIALECTS)('sections, tags, authors, staff and settings on %s', (di
     h = await createTestApp(dialect);
     await makeArticle(h.t.db, { section: 'Politics', tags: ['City Hall', 'Budget'], authors: ['Ana Ruiz'], slug: 'tagged-one' });
     await makeArticle(h.t.db, { section: 'Politics', tags: ['Cityhall'], slug: 'tagged-two' });
-    [admin, editor, writer] = [await loginAs(h.app, h.t.db, 'admin'), await loginAs(h.app, h.t.db, 'editor'), await loginAs(h.app, h.t.db, 'writer')];
+    [admin, editor, writer] = [
+      await loginAs(h.app, h.t.db, 'admin'),
+      await loginAs(h.app, h.t.db, 'editor'),
+      await loginAs(h.app, h.t.db, 'writer'),
+    ];
   });
   afterAll(() => h.close());
 
   it('lets admins add and order sections, refusing reserved and taken addresses', async () => {
     expect((await getPage(h.app, editor, '/admin/sections')).statusCode).toBe(403);
-    const added = await postForm(h.app, admin, '/admin/sections', { name: 'Climate', slug: '', description: 'Heat, water, weather.', position: '0' });
+    const added = await postForm(h.app, admin, '/admin/sections', {
+      name: 'Climate',
+      slug: '',
+      description: 'Heat, water, weather.',
+      position: '0',
+    });
     expect(added.statusCode).toBe(303);
     const climate = await h.t.db.selectFrom('sections').selectAll().where('slug', '=', 'climate').executeTakeFirstOrThrow();
     expect(climate).toMatchObject({ name: 'Climate', description: 'Heat, water, weather.', position: 0 });
     const home = await h.app.inject('/');
     expect(home.body.indexOf('href="/climate"')).toBeLessThan(home.body.indexOf('href="/politics"'));
-    const reserved = await postForm(h.app, admin, '/admin/sections', { name: 'Admin things', slug: 'admin', description: '', position: '3' });
+    const reserved = await postForm(h.app, admin, '/admin/sections', {
+      name: 'Admin things',
+      slug: 'admin',
+      description: '',
+      position: '3',
+    });
     expect(reserved.statusCode).toBe(422);
     expect(reserved.body).toContain('value="Admin things"');
-    const taken = await postForm(h.app, admin, `/admin/sections/${climate.id}`, { name: 'Climate', slug: 'politics', description: '', position: '0' });
+    const taken = await postForm(h.app, admin, `/admin/sections/${climate.id}`, {
+      name: 'Climate',
+      slug: 'politics',
+      description: '',
+      position: '0',
+    });
     expect(taken.statusCode).toBe(409);
-    expect((await postForm(h.app, admin, `/admin/sections/${climate.id}`, { name: 'Climate & Energy', slug: 'climate', description: 'x', position: '5' })).statusCode).toBe(303);
-    expect((await h.t.db.selectFrom('sections').select('name').where('id', '=', climate.id).executeTakeFirstOrThrow()).name).toBe('Climate & Energy');
+    expect(
+      (
+        await postForm(h.app, admin, `/admin/sections/${climate.id}`, {
+          name: 'Climate & Energy',
+          slug: 'climate',
+          description: 'x',
+          position: '5',
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect((await h.t.db.selectFrom('sections').select('name').where('id', '=', climate.id).executeTakeFirstOrThrow()).name).toBe(
+      'Climate & Energy',
+    );
   });
 
   it('renames and merges tags', async () => {
@@ -54,14 +84,30 @@ describe.each(DIALECTS)('sections, tags, authors, staff and settings on %s', (di
 
   it('edits author profiles with a photo', async () => {
     const ana = await h.t.db.selectFrom('people').selectAll().where('slug', '=', 'ana-ruiz').executeTakeFirstOrThrow();
-    expect((await postForm(h.app, editor, `/admin/people/${ana.id}`, { name: 'Ana Ruiz', bio: 'Covers City Hall since 2019.' })).statusCode).toBe(303);
-    const photo = await postUpload(h.app, editor, `/admin/people/${ana.id}/photo`, { alt: 'Photo of Ana Ruiz' }, { name: 'ana.jpg', type: 'image/jpeg', data: await makeImage({ width: 400, height: 400 }) });
+    expect(
+      (await postForm(h.app, editor, `/admin/people/${ana.id}`, { name: 'Ana Ruiz', bio: 'Covers City Hall since 2019.' })).statusCode,
+    ).toBe(303);
+    const photo = await postUpload(
+      h.app,
+      editor,
+      `/admin/people/${ana.id}/photo`,
+      { alt: 'Photo of Ana Ruiz' },
+      { name: 'ana.jpg', type: 'image/jpeg', data: await makeImage({ width: 400, height: 400 }) },
+    );
     expect(photo.statusCode, photo.body.slice(0, 200)).toBe(303);
     const after = await h.t.db.selectFrom('people').selectAll().where('id', '=', ana.id).executeTakeFirstOrThrow();
     expect(after.bio).toBe('Covers City Hall since 2019.');
     expect(after.photo_media_id).not.toBeNull();
-    expect((await h.app.inject('/author/ana-ruiz')).body).toContain('Covers City Hall since 2019.');
-    const bad = await postUpload(h.app, editor, `/admin/people/${ana.id}/photo`, {}, { name: 'x.jpg', type: 'image/jpeg', data: Buffer.from('nope') });
+    const authorPage = (await h.app.inject('/author/ana-ruiz')).body;
+    expect(authorPage).toContain('Covers City Hall since 2019.');
+    expect(authorPage).toMatch(/class="author-photo"[\s\S]*alt="Ana Ruiz"/);
+    const bad = await postUpload(
+      h.app,
+      editor,
+      `/admin/people/${ana.id}/photo`,
+      {},
+      { name: 'x.jpg', type: 'image/jpeg', data: Buffer.from('nope') },
+    );
     expect(bad.statusCode).toBe(422);
   });
 
@@ -100,7 +146,13 @@ describe.each(DIALECTS)('sections, tags, authors, staff and settings on %s', (di
     expect(again.statusCode).toBe(403);
     expect(again.body).toContain('deactivated');
     // The byline person stays.
-    expect(await h.t.db.selectFrom('people').select('id').where('id', '=', after.person_id ?? -1).executeTakeFirst()).toBeDefined();
+    expect(
+      await h.t.db
+        .selectFrom('people')
+        .select('id')
+        .where('id', '=', after.person_id ?? -1)
+        .executeTakeFirst(),
+    ).toBeDefined();
     expect((await postForm(h.app, admin, `/admin/users/${admin.userId}/deactivate`)).statusCode).toBe(403);
   });
 
@@ -108,7 +160,14 @@ describe.each(DIALECTS)('sections, tags, authors, staff and settings on %s', (di
     expect((await getPage(h.app, editor, '/admin/settings')).statusCode).toBe(403);
     const page = await getPage(h.app, admin, '/admin/settings');
     expect(page.body).toContain('href="/admin/comments/settings"');
-    const fields = { siteName: 'Harbor Ledger', siteDescription: 'News.', siteUrl: '', locale: 'en-GB', timeZone: 'Mars/Olympus', wordsPerMinute: '240' };
+    const fields = {
+      siteName: 'Harbor Ledger',
+      siteDescription: 'News.',
+      siteUrl: '',
+      locale: 'en-GB',
+      timeZone: 'Mars/Olympus',
+      wordsPerMinute: '240',
+    };
     const bad = await postForm(h.app, admin, '/admin/settings', fields);
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('value="Mars/Olympus"');
@@ -116,8 +175,17 @@ describe.each(DIALECTS)('sections, tags, authors, staff and settings on %s', (di
     expect((await postForm(h.app, admin, '/admin/settings', { ...fields, timeZone: 'Europe/London' })).statusCode).toBe(303);
     const home = await h.app.inject('/');
     expect(home.body).toContain('Harbor Ledger');
-    const logo = await postUpload(h.app, admin, '/admin/settings/logo', {}, { name: 'logo.png', type: 'image/png', data: await makeImage({ width: 300, height: 80, format: 'png' }) });
+    const logo = await postUpload(
+      h.app,
+      admin,
+      '/admin/settings/logo',
+      {},
+      { name: 'logo.png', type: 'image/png', data: await makeImage({ width: 300, height: 80, format: 'png' }) },
+    );
     expect(logo.statusCode).toBe(303);
-    expect((await h.app.gazette.settings()).logoMediaId).toEqual(expect.any(Number));
+    h.app.gazette.invalidateSettings();
+    expect((await h.app.gazette.settings()).logo).toMatchObject({ mediaId: expect.any(Number), width: 300, height: 80 });
+    const logoUrl = (await h.app.gazette.settings()).logo?.url ?? '';
+    expect((await h.app.inject('/')).body).toContain(`src="${logoUrl}"`);
   });
 });

@@ -47,7 +47,10 @@ describe.each(DIALECTS)('the articles JSON API on %s', (dialect) => {
     const third = (await call('GET', `/api/v1/articles?limit=2&cursor=${second.next_cursor}`)).json();
     expect(third.articles.map((a: any) => a.slug)).toEqual(['listed-0']);
     expect(third.next_cursor).toBeNull();
-    expect((await call('GET', '/api/v1/articles?section=science')).json().articles.map((a: any) => a.slug)).toEqual(['listed-1', 'listed-0']);
+    expect((await call('GET', '/api/v1/articles?section=science')).json().articles.map((a: any) => a.slug)).toEqual([
+      'listed-1',
+      'listed-0',
+    ]);
     expect((await call('GET', '/api/v1/articles?tag=comets')).json().articles.map((a: any) => a.slug)).toEqual(['listed-0']);
     expect((await call('GET', '/api/v1/articles?author=rosa-vance')).json().articles.map((a: any) => a.slug)).toEqual(['listed-4']);
     const bad = await call('GET', '/api/v1/articles?cursor=nonsense');
@@ -76,7 +79,12 @@ describe.each(DIALECTS)('the articles JSON API on %s', (dialect) => {
     });
     expect(created.statusCode, created.body).toBe(201);
     const a = created.json();
-    expect(a).toMatchObject({ url: '/energy/tidal-power-plant-approved', status: 'published', authors: ['Ana Ruiz', 'James Thompson'], comments: 'closed' });
+    expect(a).toMatchObject({
+      url: '/energy/tidal-power-plant-approved',
+      status: 'published',
+      authors: ['Ana Ruiz', 'James Thompson'],
+      comments: 'closed',
+    });
     expect(created.headers.location).toBe(`/api/v1/articles/${a.id}`);
     expect((await h.app.inject(a.url)).statusCode).toBe(200);
     expect((await call('GET', `/api/v1/articles/${a.id}`)).json().headline).toBe('Tidal power plant approved');
@@ -96,7 +104,12 @@ describe.each(DIALECTS)('the articles JSON API on %s', (dialect) => {
     const missing = await call('POST', '/api/v1/articles', editor, { section: 'Science', body: 'x' });
     expect(missing.statusCode).toBe(422);
     expect(missing.json().error.field).toBe('headline');
-    const badDate = await call('POST', '/api/v1/articles', editor, { headline: 'Bad date', section: 'Science', body: 'x', published: 'tomorrow' });
+    const badDate = await call('POST', '/api/v1/articles', editor, {
+      headline: 'Bad date',
+      section: 'Science',
+      body: 'x',
+      published: 'tomorrow',
+    });
     expect(badDate.statusCode).toBe(422);
     expect(badDate.json().error.field).toBe('published');
     const badStatus = await call('PATCH', `/api/v1/articles/${a.id}`, editor, { status: 'gone' });
@@ -109,7 +122,13 @@ describe.each(DIALECTS)('the articles JSON API on %s', (dialect) => {
 
   it('schedules when "published" is in the future', async () => {
     const when = new Date(Date.now() + 3600_000).toISOString();
-    const res = await call('POST', '/api/v1/articles', editor, { headline: 'Embargoed report', section: 'Science', body: 'Later.', status: 'published', published: when });
+    const res = await call('POST', '/api/v1/articles', editor, {
+      headline: 'Embargoed report',
+      section: 'Science',
+      body: 'Later.',
+      status: 'published',
+      published: when,
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ status: 'scheduled', published: when });
   });
@@ -119,8 +138,13 @@ describe.each(DIALECTS)('the articles JSON API on %s', (dialect) => {
     expect(created.statusCode).toBe(201);
     const a = created.json();
     expect(a.status).toBe('draft');
-    expect((await call('POST', '/api/v1/articles', writer, { headline: 'Straight out', section: 'Science', body: 'x', status: 'published' })).statusCode).toBe(403);
-    expect((await call('POST', '/api/v1/articles', writer, { headline: 'New section', section: 'Gardening', body: 'x' })).statusCode).toBe(422);
+    expect(
+      (await call('POST', '/api/v1/articles', writer, { headline: 'Straight out', section: 'Science', body: 'x', status: 'published' }))
+        .statusCode,
+    ).toBe(403);
+    expect((await call('POST', '/api/v1/articles', writer, { headline: 'New section', section: 'Gardening', body: 'x' })).statusCode).toBe(
+      422,
+    );
     expect((await call('PATCH', `/api/v1/articles/${a.id}`, writer, { body: 'Better text.' })).statusCode).toBe(200);
     expect((await call('PATCH', `/api/v1/articles/${a.id}`, writer, { status: 'published' })).statusCode).toBe(403);
     expect((await call('PATCH', `/api/v1/articles/${a.id}`, writer, { published: '2030-01-01T00:00:00Z' })).statusCode).toBe(403);

@@ -25,7 +25,11 @@ describe.each(DIALECTS)('the media library on %s', (dialect) => {
   beforeAll(async () => {
     h = await createTestApp(dialect);
     await makeArticle(h.t.db, { section: 'Politics' });
-    [writer, editor, moderator] = [await loginAs(h.app, h.t.db, 'writer'), await loginAs(h.app, h.t.db, 'editor'), await loginAs(h.app, h.t.db, 'moderator')];
+    [writer, editor, moderator] = [
+      await loginAs(h.app, h.t.db, 'writer'),
+      await loginAs(h.app, h.t.db, 'editor'),
+      await loginAs(h.app, h.t.db, 'moderator'),
+    ];
   });
   afterAll(() => h.close());
   const media = () => h.app.gazette.mediaRoot;
@@ -33,7 +37,13 @@ describe.each(DIALECTS)('the media library on %s', (dialect) => {
   it('stores an upload with its alt text and credit, strips metadata and makes variants', async () => {
     const jpeg = await makeImage({ width: 1000, height: 600, exif: true });
     expect((await sharp(jpeg).metadata()).exif).toBeDefined();
-    const res = await postUpload(h.app, writer, '/admin/media', { alt: 'Ferry at dawn', credit: 'Photo: A. Ruiz' }, { name: 'ferry.jpg', type: 'image/jpeg', data: jpeg });
+    const res = await postUpload(
+      h.app,
+      writer,
+      '/admin/media',
+      { alt: 'Ferry at dawn', credit: 'Photo: A. Ruiz' },
+      { name: 'ferry.jpg', type: 'image/jpeg', data: jpeg },
+    );
     expect(res.statusCode, res.body.slice(0, 300)).toBe(303);
     const row = await h.t.db.selectFrom('media').selectAll().orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(row).toMatchObject({ alt: 'Ferry at dawn', credit: 'Photo: A. Ruiz', width: 1000, height: 600 });
@@ -50,26 +60,57 @@ describe.each(DIALECTS)('the media library on %s', (dialect) => {
   it('accepts PNG, WebP, AVIF and GIF by content, and answers scripts with JSON', async () => {
     for (const format of ['png', 'webp', 'avif'] as const) {
       const data = await makeImage({ width: 320, height: 200, format });
-      const res = await postUpload(h.app, writer, '/admin/media', { alt: format }, { name: `picture.bin`, type: 'application/octet-stream', data }, 'application/json');
+      const res = await postUpload(
+        h.app,
+        writer,
+        '/admin/media',
+        { alt: format },
+        { name: `picture.bin`, type: 'application/octet-stream', data },
+        'application/json',
+      );
       expect(res.statusCode, `${format}: ${res.body}`).toBe(201);
       expect(res.json()).toMatchObject({ id: expect.any(Number), alt: format, thumb: expect.stringMatching(/^\/media\/.+\.jpg$/) });
     }
-    const gif = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } }).gif().toBuffer();
-    expect((await postUpload(h.app, writer, '/admin/media', {}, { name: 'a.gif', type: 'image/gif', data: gif }, 'application/json')).statusCode).toBe(201);
+    const gif = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } })
+      .gif()
+      .toBuffer();
+    expect(
+      (await postUpload(h.app, writer, '/admin/media', {}, { name: 'a.gif', type: 'image/gif', data: gif }, 'application/json')).statusCode,
+    ).toBe(201);
   });
 
   it('refuses files that are not images, damaged or too large, with a clear message and nothing left on disk', async () => {
     const before = filesUnder(media());
-    const fake = await postUpload(h.app, writer, '/admin/media', { alt: 'Typed alt text' }, { name: 'photo.jpg', type: 'image/jpeg', data: Buffer.from('just some text, not a picture') });
+    const fake = await postUpload(
+      h.app,
+      writer,
+      '/admin/media',
+      { alt: 'Typed alt text' },
+      { name: 'photo.jpg', type: 'image/jpeg', data: Buffer.from('just some text, not a picture') },
+    );
     expect(fake.statusCode).toBe(422);
     expect(fake.body).toContain('not an image');
     expect(fake.body).toContain('value="Typed alt text"');
     const jpeg = await makeImage({ width: 900, height: 500 });
-    const damaged = await postUpload(h.app, writer, '/admin/media', {}, { name: 'cut.jpg', type: 'image/jpeg', data: jpeg.subarray(0, Math.floor(jpeg.length / 3)) }, 'application/json');
+    const damaged = await postUpload(
+      h.app,
+      writer,
+      '/admin/media',
+      {},
+      { name: 'cut.jpg', type: 'image/jpeg', data: jpeg.subarray(0, Math.floor(jpeg.length / 3)) },
+      'application/json',
+    );
     expect(damaged.statusCode).toBe(422);
     expect(damaged.json().error.message).toMatch(/damaged|not an image/);
     const huge = Buffer.concat([jpeg, Buffer.alloc(21 * 1024 * 1024)]);
-    const tooLarge = await postUpload(h.app, writer, '/admin/media', {}, { name: 'huge.jpg', type: 'image/jpeg', data: huge }, 'application/json');
+    const tooLarge = await postUpload(
+      h.app,
+      writer,
+      '/admin/media',
+      {},
+      { name: 'huge.jpg', type: 'image/jpeg', data: huge },
+      'application/json',
+    );
     expect(tooLarge.statusCode).toBe(413);
     expect(tooLarge.json().error.message).toContain('larger than 20 MB');
     const empty = await postUpload(h.app, writer, '/admin/media', {}, undefined, 'application/json');
@@ -81,15 +122,32 @@ describe.each(DIALECTS)('the media library on %s', (dialect) => {
     const data = await makeImage({ width: 200, height: 100 });
     expect((await postUpload(h.app, moderator, '/admin/media', {}, { name: 'a.jpg', type: 'image/jpeg', data })).statusCode).toBe(403);
     const body = multipart({}, { name: 'a.jpg', type: 'image/jpeg', data });
-    const noCsrf = await h.app.inject({ method: 'POST', url: '/admin/media', headers: { cookie: writer.cookie, 'content-type': body.contentType }, payload: body.payload });
+    const noCsrf = await h.app.inject({
+      method: 'POST',
+      url: '/admin/media',
+      headers: { cookie: writer.cookie, 'content-type': body.contentType },
+      payload: body.payload,
+    });
     expect(noCsrf.statusCode).toBe(403);
-    const anonymous = await h.app.inject({ method: 'POST', url: '/admin/media', headers: { 'content-type': body.contentType }, payload: body.payload });
+    const anonymous = await h.app.inject({
+      method: 'POST',
+      url: '/admin/media',
+      headers: { 'content-type': body.contentType },
+      payload: body.payload,
+    });
     expect(anonymous.statusCode).toBe(401);
   });
 
   it('picks a hero from the library and deletes only unused images', async () => {
     const data = await makeImage({ width: 640, height: 360, format: 'png' });
-    const up = await postUpload(h.app, editor, '/admin/media', { alt: 'Harbor cranes' }, { name: 'c.png', type: 'image/png', data }, 'application/json');
+    const up = await postUpload(
+      h.app,
+      editor,
+      '/admin/media',
+      { alt: 'Harbor cranes' },
+      { name: 'c.png', type: 'image/png', data },
+      'application/json',
+    );
     const mediaId = up.json().id as number;
     const section = String((await h.t.db.selectFrom('sections').select('id').executeTakeFirstOrThrow()).id);
     const created = await postForm(h.app, editor, '/admin/articles', articleForm({ section, headline: 'Cranes arrive' }));
@@ -102,8 +160,19 @@ describe.each(DIALECTS)('the media library on %s', (dialect) => {
     expect((await postForm(h.app, writer, `/admin/media/${mediaId}/delete`)).statusCode).toBe(403);
     expect((await postForm(h.app, editor, `/admin/media/${mediaId}/delete`)).statusCode).toBe(409);
 
-    const spare = await postUpload(h.app, editor, '/admin/media', {}, { name: 's.jpg', type: 'image/jpeg', data: await makeImage({ width: 300, height: 300 }) }, 'application/json');
-    const spareRow = await h.t.db.selectFrom('media').select(['id', 'variants']).where('id', '=', spare.json().id).executeTakeFirstOrThrow();
+    const spare = await postUpload(
+      h.app,
+      editor,
+      '/admin/media',
+      {},
+      { name: 's.jpg', type: 'image/jpeg', data: await makeImage({ width: 300, height: 300 }) },
+      'application/json',
+    );
+    const spareRow = await h.t.db
+      .selectFrom('media')
+      .select(['id', 'variants'])
+      .where('id', '=', spare.json().id)
+      .executeTakeFirstOrThrow();
     const file = join(media(), JSON.parse(spareRow.variants)[0].path);
     expect(existsSync(file)).toBe(true);
     expect((await postForm(h.app, editor, `/admin/media/${spareRow.id}/delete`)).statusCode).toBe(303);

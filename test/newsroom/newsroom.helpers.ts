@@ -73,5 +73,10 @@ export function postUpload(
   accept = 'text/html',
 ) {
   const body = multipart({ _csrf: s.csrf, ...fields }, file);
-  return app.inject({ method: 'POST', url, headers: { cookie: s.cookie, accept, 'content-type': body.contentType }, payload: body.payload });
+  return app.inject({
+    method: 'POST',
+    url,
+    headers: { cookie: s.cookie, accept, 'content-type': body.contentType },
+    payload: body.payload,
+  });
 }

@@ -44,7 +44,12 @@ describe.each(DIALECTS)('revisions and corrections on %s', (dialect) => {
   afterAll(() => h.close());
 
   const save = async (id: number | null, fields: Record<string, string>) => {
-    const res = await postForm(h.app, editor, id ? `/admin/articles/${id}` : '/admin/articles', articleForm({ section, slug: 'budget-vote', ...fields }));
+    const res = await postForm(
+      h.app,
+      editor,
+      id ? `/admin/articles/${id}` : '/admin/articles',
+      articleForm({ section, slug: 'budget-vote', ...fields }),
+    );
     expect(res.statusCode, res.body.slice(0, 300)).toBe(303);
     return idFromLocation(res.headers.location);
   };
@@ -56,7 +61,12 @@ describe.each(DIALECTS)('revisions and corrections on %s', (dialect) => {
     const revisions = await h.t.db.selectFrom('article_revisions').selectAll().where('article_id', '=', id).orderBy('number').execute();
     expect(revisions.map((r) => r.note)).toEqual(['Created', 'Publish now', 'Saved']);
     const third = JSON.parse(revisions[2].snapshot);
-    expect(third).toMatchObject({ headline: 'Budget vote passes', status: 'published', section: 'Politics', authors: [{ name: 'Ana Ruiz' }] });
+    expect(third).toMatchObject({
+      headline: 'Budget vote passes',
+      status: 'published',
+      section: 'Politics',
+      authors: [{ name: 'Ana Ruiz' }],
+    });
     expect(revisions[2].actor_name).toMatch(/editor/);
 
     const list = await getPage(h.app, editor, `/admin/articles/${id}/revisions`);
@@ -74,7 +84,12 @@ describe.each(DIALECTS)('revisions and corrections on %s', (dialect) => {
     const row = await h.t.db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(row.body_md).toBe('The council voted 7-2 on the budget.');
     expect(row.status).toBe('published');
-    const after = await h.t.db.selectFrom('article_revisions').select(['number', 'note']).where('article_id', '=', id).orderBy('number').execute();
+    const after = await h.t.db
+      .selectFrom('article_revisions')
+      .select(['number', 'note'])
+      .where('article_id', '=', id)
+      .orderBy('number')
+      .execute();
     expect(after.map((r) => r.note)).toEqual(['Created', 'Publish now', 'Saved', 'Restored revision 1']);
     // The writer who does not own the article cannot see its history.
     expect((await getPage(h.app, writer, `/admin/articles/${id}/revisions`)).statusCode).toBe(403);
@@ -82,7 +97,12 @@ describe.each(DIALECTS)('revisions and corrections on %s', (dialect) => {
   });
 
   it('appends dated corrections that readers see and that set the updated time', async () => {
-    const id = await save(null, { headline: 'Bridge reopens', slug: 'bridge-reopens', body: 'The bridge reopened on Monday.', action: 'publish' });
+    const id = await save(null, {
+      headline: 'Bridge reopens',
+      slug: 'bridge-reopens',
+      body: 'The bridge reopened on Monday.',
+      action: 'publish',
+    });
     const before = await h.t.db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(before.updated_at).toBeNull();
     expect((await postForm(h.app, writer, `/admin/articles/${id}/corrections`, { correction: 'Nope' })).statusCode).toBe(403);

@@ -76,7 +76,12 @@ describe.each(DIALECTS)('scheduling from the newsroom on %s', (dialect) => {
     const scheduler = startScheduler(h.t.db, { intervalMs: 60_000 });
     try {
       await until(() => isPublic('due-while-down'), 1500);
-      const events = await h.t.db.selectFrom('events').select(['type', 'payload']).where('type', '=', 'article.published').orderBy('id', 'desc').executeTakeFirstOrThrow();
+      const events = await h.t.db
+        .selectFrom('events')
+        .select(['type', 'payload'])
+        .where('type', '=', 'article.published')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
       expect(JSON.parse(events.payload)).toMatchObject({ slug: 'due-while-down', scheduled: true });
     } finally {
       scheduler.stop();

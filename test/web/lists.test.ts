@@ -134,7 +134,7 @@ describe.each(DIALECTS)('home, section, author and tag pages on %s', (dialect) =
     for (const url of [
       '/nowhere',
       '/politics/no-such-article',
-      '/world/' + coauthored,
+      `/world/${coauthored}`,
       '/author/nobody',
       '/tag/nothing',
       '/nowhere/at-all',
