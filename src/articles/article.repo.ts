@@ -128,25 +128,43 @@ async function toCards(db: Executor, rows: CardRow[]): Promise<ArticleCard[]> {
   return cards;
 }
 
-/** Published articles, newest first. Filters narrow to one section, author or tag. */
-export async function listPublished(
-  db: Executor,
-  opts: { sectionId?: number; personId?: number; tagId?: number; excludeIds?: number[]; limit: number; offset?: number },
-): Promise<ArticleCard[]> {
-  let q = db
-    .selectFrom('articles')
-    .innerJoin('sections', 'sections.id', 'articles.section_id')
-    .select(cardColumns)
-    .where('articles.status', '=', 'published');
+type ListFilter = { sectionId?: number; personId?: number; tagId?: number };
+
+/**
+ * Published articles (with their section), narrowed by a filter. An author's or a tag's articles
+ * are found from the link table first (CROSS JOIN keeps SQLite from reordering), so the work
+ * grows with that author's or tag's articles, not with the whole archive.
+ */
+function publishedFrom(db: Executor, opts: ListFilter) {
+  const base =
+    opts.personId !== undefined
+      ? db
+          .selectFrom('article_authors as link')
+          .crossJoin('articles')
+          .whereRef('articles.id', '=', 'link.article_id')
+          .where('link.person_id', '=', opts.personId)
+      : opts.tagId !== undefined
+        ? db
+            .selectFrom('article_tags as link')
+            .crossJoin('articles')
+            .whereRef('articles.id', '=', 'link.article_id')
+            .where('link.tag_id', '=', opts.tagId)
+        : db.selectFrom('articles');
+  let q = (base as ReturnType<typeof db.selectFrom<'articles'>>).where('articles.status', '=', 'published');
   if (opts.sectionId !== undefined) q = q.where('articles.section_id', '=', opts.sectionId);
-  if (opts.personId !== undefined) {
-    const personId = opts.personId;
-    q = q.where('articles.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('person_id', '=', personId));
-  }
-  if (opts.tagId !== undefined) {
+  if (opts.personId !== undefined && opts.tagId !== undefined) {
     const tagId = opts.tagId;
     q = q.where('articles.id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId));
   }
+  return q;
+}
+
+/** Published articles, newest first. Filters narrow to one section, author or tag. */
+export async function listPublished(
+  db: Executor,
+  opts: ListFilter & { excludeIds?: number[]; limit: number; offset?: number },
+): Promise<ArticleCard[]> {
+  let q = publishedFrom(db, opts).innerJoin('sections', 'sections.id', 'articles.section_id').select(cardColumns);
   if (opts.excludeIds?.length) q = q.where('articles.id', 'not in', opts.excludeIds);
   noteKeys(...shows.list(opts));
   const rows = await q
@@ -158,21 +176,10 @@ export async function listPublished(
   return toCards(db, rows as CardRow[]);
 }
 
-export async function countPublished(db: Executor, opts: { sectionId?: number; personId?: number; tagId?: number }): Promise<number> {
-  let q = db
-    .selectFrom('articles')
+export async function countPublished(db: Executor, opts: ListFilter): Promise<number> {
+  const row = await publishedFrom(db, opts)
     .select((eb) => eb.fn.countAll().as('n'))
-    .where('status', '=', 'published');
-  if (opts.sectionId !== undefined) q = q.where('section_id', '=', opts.sectionId);
-  if (opts.personId !== undefined) {
-    const personId = opts.personId;
-    q = q.where('id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('person_id', '=', personId));
-  }
-  if (opts.tagId !== undefined) {
-    const tagId = opts.tagId;
-    q = q.where('id', 'in', (eb) => eb.selectFrom('article_tags').select('article_id').where('tag_id', '=', tagId));
-  }
-  const row = await q.executeTakeFirst();
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 

@@ -99,6 +99,25 @@ export const ACCESS: Record<string, Access> = {
   'POST /admin/media/:id/delete': EDITORS,
   'POST /api/v1/articles': NEWSROOM,
   'PATCH /api/v1/articles/:id': NEWSROOM,
+  // Site administration (SPEC: admins manage users, sections, settings; editors keep tags and bylines).
+  'GET /admin/users': ADMIN,
+  'POST /admin/users': ADMIN,
+  'POST /admin/users/:id/role': ADMIN,
+  'POST /admin/users/:id/deactivate': ADMIN,
+  'POST /admin/users/:id/activate': ADMIN,
+  'GET /admin/settings': ADMIN,
+  'POST /admin/settings': ADMIN,
+  'POST /admin/settings/logo': ADMIN,
+  'POST /admin/settings/logo/remove': ADMIN,
+  'GET /admin/sections': ADMIN,
+  'POST /admin/sections': ADMIN,
+  'POST /admin/sections/:id': ADMIN,
+  'GET /admin/tags': EDITORS,
+  'POST /admin/tags/:id': EDITORS,
+  'POST /admin/tags/:id/merge': EDITORS,
+  'GET /admin/people': EDITORS,
+  'POST /admin/people/:id': EDITORS,
+  'POST /admin/people/:id/photo': EDITORS,
   // Narration.
   'GET /admin/articles/:id/narration': NEWSROOM,
   'POST /admin/articles/:id/narration': EDITORS,
@@ -114,4 +133,4 @@ export const BODIES: Record<string, unknown> = {
 };
 
 /** Staff routes whose anonymous refusal is a 401 rather than the login redirect (multipart uploads answer before it). */
-export const ANONYMOUS_401 = new Set(['POST /admin/media']);
+export const ANONYMOUS_401 = new Set(['POST /admin/media', 'POST /admin/people/:id/photo', 'POST /admin/settings/logo']);
