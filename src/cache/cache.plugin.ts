@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SECURITY_HEADERS } from '../web/security.js';
 import type { PageCacheConfig } from './cache.config.js';
 import { cacheControlFor, isPersonal, pageUrl, pickEncoding } from './cache.http.js';
 import { ROUTE_KEYS } from './keys.js';
@@ -65,6 +66,35 @@ function sendCached(request: FastifyRequest, reply: FastifyReply, page: CachedPa
 }
 
 /**
+ * A hit, written straight to the socket: no routing, no handler and no onSend hook, which is
+ * most of what an answer costs. It carries the same security headers as every other answer.
+ */
+function serveHit(request: FastifyRequest, reply: FastifyReply, page: CachedPage) {
+  reply.hijack();
+  const encoding = pickEncoding(request.headers['accept-encoding']);
+  const headers: Record<string, string | number> = {
+    ...SECURITY_HEADERS,
+    'content-type': page.contentType,
+    'cache-control': page.cacheControl,
+    'surrogate-key': page.keys.join(' '),
+    vary: 'Accept-Encoding',
+    etag: encodedEtag(page.etag, encoding),
+    'x-cache': 'HIT',
+  };
+  const res = reply.raw;
+  if (etagMatches(request.headers['if-none-match'] as string | undefined, page.etag)) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  const body = encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.body;
+  if (encoding) headers['content-encoding'] = encoding;
+  headers['content-length'] = body.length;
+  res.writeHead(200, headers);
+  res.end(request.method === 'HEAD' ? undefined : body);
+}
+
+/**
  * The page cache on the reader routes: answers from memory before routing, stores reader
  * pages after rendering, and keeps both exact by purging on recorded events.
  */
@@ -118,7 +148,7 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
       const page = store.get(state.url);
       if (page) {
         state.served = true;
-        reply.send(sendCached(request, reply, page, true));
+        serveHit(request, reply, page);
         return;
       }
     }

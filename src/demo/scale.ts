@@ -18,10 +18,21 @@ export interface ScaleOptions {
   now?: Date;
 }
 
-const WORDS =
-  'harbor council budget vote transit levy rezoning station port pier expansion river dam talks ferry tide museum opera festival novel prize derby marathon record rowing regatta lab magnet fusion seagrass bay quake alert tariff ministers trade grocery prices inflation union merger ballot scanner senate panel water bill strait runoff bronze figures'.split(
+// A newsroom's vocabulary: a few hundred common words and thousands of rarer ones, drawn with a
+// Zipf-like skew, so search and "More in" see realistic term frequencies rather than every
+// article containing every word.
+const COMMON =
+  'said year people new would week time first last two three also after over more some other about into when while where because could'.split(
     ' ',
   );
+const SYLLABLES = ['har', 'bor', 'tin', 'vel', 'mar', 'sto', 'len', 'qua', 'dri', 'pel', 'son', 'ka', 'ri', 'mo', 'tes', 'an', 'gel', 'ru', 'vi', 'nor'];
+const RARE = Array.from({ length: 6000 }, (_, i) => {
+  const a = SYLLABLES[i % 20];
+  const b = SYLLABLES[Math.floor(i / 20) % 20];
+  const c = SYLLABLES[Math.floor(i / 400) % 20];
+  return `${a}${b}${c}`;
+});
+
 const SECTIONS = ['Politics', 'Business', 'Science', 'Culture', 'Sport', 'World'];
 const AUTHORS = 120;
 const TAGS = 400;
@@ -42,7 +53,10 @@ function random(seed: number) {
 
 function words(rnd: () => number, n: number): string {
   const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push(WORDS[Math.floor(rnd() * WORDS.length)]);
+  for (let i = 0; i < n; i++) {
+    // Half the words are common ones; the rest skew towards the front of the rare list.
+    out.push(rnd() < 0.5 ? COMMON[Math.floor(rnd() * COMMON.length)] : RARE[Math.floor(RARE.length * rnd() ** 3)]);
+  }
   return out.join(' ');
 }
 

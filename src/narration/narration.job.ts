@@ -95,11 +95,17 @@ export async function narrateArticle(deps: NarratorDeps, articleId: number, opts
     const meta = join(segments, `${hashes[i]}.json`);
     let result = opts.force ? undefined : await readSegmentMeta(meta);
     if (!result) {
-      result = await deps.synth.segment({
+      const job = {
         ...voice,
         sentences: p.sentences.map((s) => s.spoken),
         pauseMs: p.target === 'headline' ? PAUSE_MS.headline : PAUSE_MS.other,
         out: join(segments, `${hashes[i]}.mp3`),
+      };
+      // The engine process occasionally dies mid-paragraph (see docs/narration.md): one more try
+      // on a fresh process before the whole job is retried later.
+      result = await deps.synth.segment(job).catch((error: Error) => {
+        if (!/stopped unexpectedly/.test(error.message)) throw error;
+        return deps.synth.segment(job);
       });
       await writeFile(meta, JSON.stringify(result));
       synthesised++;

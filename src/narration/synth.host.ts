@@ -35,7 +35,7 @@ async function handle(request: HostRequest): Promise<HostResponse> {
 
 // Node's WASI keeps a handle (and some memory) per program run; a fresh process every so often
 // keeps both bounded. The client stops sending here once told, and disconnects when its answers are in.
-const RETIRE_AFTER_RUNS = 64;
+const RETIRE_AFTER_RUNS = 32;
 let retiring = false;
 
 process.on('message', (request: HostRequest) => {
