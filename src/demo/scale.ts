@@ -25,7 +25,28 @@ const COMMON =
   'said year people new would week time first last two three also after over more some other about into when while where because could'.split(
     ' ',
   );
-const SYLLABLES = ['har', 'bor', 'tin', 'vel', 'mar', 'sto', 'len', 'qua', 'dri', 'pel', 'son', 'ka', 'ri', 'mo', 'tes', 'an', 'gel', 'ru', 'vi', 'nor'];
+const SYLLABLES = [
+  'har',
+  'bor',
+  'tin',
+  'vel',
+  'mar',
+  'sto',
+  'len',
+  'qua',
+  'dri',
+  'pel',
+  'son',
+  'ka',
+  'ri',
+  'mo',
+  'tes',
+  'an',
+  'gel',
+  'ru',
+  'vi',
+  'nor',
+];
 const RARE = Array.from({ length: 6000 }, (_, i) => {
   const a = SYLLABLES[i % 20];
   const b = SYLLABLES[Math.floor(i / 20) % 20];

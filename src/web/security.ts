@@ -53,14 +53,29 @@ export function containsNul(value: unknown): boolean {
   return false;
 }
 
+const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** True when a query or path value is written as a number too large for one ("1e309" → Infinity). */
+export function overflowsNumber(value: unknown): boolean {
+  if (!value || typeof value !== 'object') return false;
+  return Object.values(value).some((v) =>
+    [v].flat().some((x) => typeof x === 'string' && NUMERIC.test(x.trim()) && !Number.isFinite(Number(x))),
+  );
+}
+
 /**
- * Refuses text with NUL characters before any handler sees it: no field of Gazette may hold
- * one, PostgreSQL cannot store one, and C-string truncation tricks start with one.
+ * Refuses text with NUL characters before any handler sees it (no field of Gazette may hold
+ * one, PostgreSQL cannot store one, and C-string truncation tricks start with one), and numbers
+ * in the address that overflow to Infinity.
  */
 export function installInputGuards(app: FastifyInstance) {
   app.addHook('preValidation', async (request) => {
     if (containsNul(request.query) || containsNul(request.params) || containsNul(request.body)) {
       throw new AppError('invalid_text', 400, 'Text must not contain NUL characters.');
+    }
+    // The schema coercion would turn such a value into Infinity, which passes integer and maximum checks.
+    if (overflowsNumber(request.query) || overflowsNumber(request.params)) {
+      throw new AppError('invalid_number', 400, 'A number in the address is too large.');
     }
   });
 }
