@@ -120,8 +120,14 @@ describe.each(DIALECTS)('stored and reflected XSS in Chromium on %s', (dialect) 
     const trapped: Trapped = { offHost: [], dialogs: [] };
     await installTraps(context, trapped);
     const page = await context.newPage();
-    await page.goto(`${base}/healthz`);
-    await page.setContent('<img src="/x.png" onerror="alert(1)"><script src="https://evil.example/x.js"></script>');
+    // A page without the site's policy, so the handler really runs and must be caught by the traps.
+    await page.route(`${base}/__trap`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: '<img src="/x.png" onerror="alert(1)"><script src="https://evil.example/x.js"></script>',
+      }),
+    );
+    await page.goto(`${base}/__trap`);
     await page.waitForTimeout(100);
     const found = await inspectPage(page);
     await context.close();
