@@ -52,6 +52,7 @@ export function EditorPage(p: EditorProps) {
           <a href={article ? `/admin/articles/${article.id}/revisions` : '#'} data-link="revisions">
             Revisions
           </a>
+          {article?.status === 'published' ? <a href={`/admin/articles/${article.id}/narration`}>Narration</a> : null}
           {article?.status === 'published' ? <a href={article.url}>View on site</a> : null}
         </p>
       </div>

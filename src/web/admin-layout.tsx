@@ -14,6 +14,7 @@ export const ADMIN_NAV: { href: string; label: string; roles: Role[] }[] = [
   { href: '/admin/people', label: 'Authors', roles: ['admin', 'editor'] },
   { href: '/admin/users', label: 'Staff', roles: ['admin'] },
   { href: '/admin/settings', label: 'Settings', roles: ['admin'] },
+  { href: '/admin/narration', label: 'Narration', roles: ['admin'] },
 ];
 
 export function CsrfField(props: { token: string }) {
