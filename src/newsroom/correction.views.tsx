@@ -1,8 +1,9 @@
 import type { SiteSettings } from '../settings/settings.service.js';
+import { dateTimeFormat } from '../text/intl.js';
 import type { Correction } from './correction.service.js';
 
 function day(iso: string, s: Pick<SiteSettings, 'locale' | 'timeZone'>): string {
-  return new Intl.DateTimeFormat(s.locale, { dateStyle: 'long', timeZone: s.timeZone }).format(new Date(iso));
+  return dateTimeFormat(s.locale, { dateStyle: 'long', timeZone: s.timeZone }).format(new Date(iso));
 }
 
 /** "Correction, 30 November 2026: …" notes at the end of an article. */

@@ -1,6 +1,8 @@
+import { dateTimeFormat } from './intl.js';
+
 /** Offset of a time zone from UTC at a given instant, in minutes (e.g. New York in winter: -300). */
 export function zoneOffsetMinutes(timeZone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = dateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
