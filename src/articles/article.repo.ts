@@ -33,7 +33,7 @@ export interface ArticleView extends ArticleCard {
   heroCredit: string;
 }
 
-const cardColumns = [
+export const cardColumns = [
   'articles.id',
   'articles.slug',
   'articles.headline',
@@ -48,7 +48,7 @@ const cardColumns = [
   'sections.name as section_name',
 ] as const;
 
-type CardRow = {
+export type CardRow = {
   id: number;
   slug: string;
   headline: string;
@@ -100,7 +100,8 @@ export async function tagsOf(db: Executor, articleIds: number[]): Promise<Map<nu
   return map;
 }
 
-async function toCards(db: Executor, rows: CardRow[]): Promise<ArticleCard[]> {
+/** Rows selected with `cardColumns` → cards with authors and hero images, in the same order. */
+export async function toCards(db: Executor, rows: CardRow[]): Promise<ArticleCard[]> {
   const ids = rows.map((r) => r.id);
   const [authors, media] = await Promise.all([
     authorsOf(db, ids),

@@ -80,14 +80,7 @@ export async function saveArticle(trx: Executor, input: ArticleInput, now = new 
       .executeTakeFirstOrThrow();
     id = row.id;
   }
-  await trx.deleteFrom('article_authors').where('article_id', '=', id).execute();
-  const authorIds = [...new Set(input.authorIds)];
-  if (authorIds.length) {
-    await trx
-      .insertInto('article_authors')
-      .values(authorIds.map((person_id, position) => ({ article_id: id, person_id, position })))
-      .execute();
-  }
+  await setArticleAuthors(trx, id, input.authorIds);
   await setArticleTags(trx, id, input.tagIds);
   await indexArticle(trx, id);
   const wasLive = existing?.status === 'published';
@@ -161,4 +154,16 @@ export async function relatedArticles(db: Executor, article: ArticleView, limit 
   );
   const byId = new Map(candidates.map((c) => [c.id, c]));
   return [...found, ...order.slice(0, limit - found.length).map((id) => byId.get(id) as ArticleCard)];
+}
+
+/** Replaces an article's byline, keeping the order given (duplicates dropped). */
+export async function setArticleAuthors(trx: Executor, articleId: number, personIds: number[]): Promise<void> {
+  await trx.deleteFrom('article_authors').where('article_id', '=', articleId).execute();
+  const unique = [...new Set(personIds)];
+  if (unique.length) {
+    await trx
+      .insertInto('article_authors')
+      .values(unique.map((person_id, position) => ({ article_id: articleId, person_id, position })))
+      .execute();
+  }
 }

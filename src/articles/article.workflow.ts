@@ -19,6 +19,7 @@ import {
   TRANSITIONS,
   type WorkflowAction,
 } from './article.rules.js';
+import { setArticleAuthors } from './article.service.js';
 import type { ArticleRow, ArticleStatus } from './article.table.js';
 
 /** The fields of an article the newsroom edits, with sections, people and tags already resolved to ids. */
@@ -265,14 +266,7 @@ export async function writeArticle(trx: Executor, input: WriteInput): Promise<Wr
     id = row.id;
   }
   if (input.fields) {
-    await trx.deleteFrom('article_authors').where('article_id', '=', id).execute();
-    const authorIds = [...new Set(fields.authorIds)];
-    if (authorIds.length) {
-      await trx
-        .insertInto('article_authors')
-        .values(authorIds.map((person_id, position) => ({ article_id: id, person_id, position })))
-        .execute();
-    }
+    await setArticleAuthors(trx, id, fields.authorIds);
     await setArticleTags(trx, id, fields.tagIds);
   }
   await indexArticle(trx, id);
