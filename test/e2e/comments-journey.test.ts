@@ -1,19 +1,10 @@
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relaxLimits } from '../comments/helpers.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeUser, PASSWORD } from '../helpers/auth.js';
+import { launchChromium } from '../helpers/browser.js';
 import { makeArticle } from '../helpers/factories.js';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 describe('a reader comments, a moderator approves by keyboard, the reader sees it (Chromium)', () => {
   let h: TestApp;
@@ -34,7 +25,7 @@ describe('a reader comments, a moderator approves by keyboard, the reader sees i
     await relaxLimits(h.app, { commentsMinFillSeconds: 1 });
     url = (await makeArticle(h.t.db)).url;
     origin = await h.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

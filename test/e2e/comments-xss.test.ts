@@ -1,19 +1,10 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postApi, relaxLimits } from '../comments/helpers.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { loginAs } from '../helpers/auth.js';
+import { launchChromium } from '../helpers/browser.js';
 import { makeArticle } from '../helpers/factories.js';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** Classic payloads: each, if it ran, would open a dialog or set window.__xss. */
 const PAYLOADS = [
@@ -72,7 +63,7 @@ describe('comment text is shown literally and never runs (Chromium)', () => {
     }
     await h.t.db.updateTable('comments').set({ status: 'approved' }).execute();
     origin = await h.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,19 +1,10 @@
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNarrator } from '../../src/narration/narration.setup.js';
 import type { NarrationTimings } from '../../src/narration/narration.timings.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { launchChromium } from '../helpers/browser.js';
 import { makeArticle } from '../helpers/factories.js';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const BODY = [
   'The harbor council met on Tuesday. It voted 7-2 for the plan.',
@@ -63,7 +54,7 @@ describe('the article player in Chromium', () => {
     const row = await h.t.db.selectFrom('narrations').select('timings').where('article_id', '=', a.id).executeTakeFirstOrThrow();
     timings = JSON.parse(row.timings!);
     origin = await h.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,25 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScheduler } from '../../src/articles/scheduler.js';
 import { toZoneInput } from '../../src/newsroom/article.form.js';
 import { saveSettings } from '../../src/settings/settings.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeUser, PASSWORD } from '../helpers/auth.js';
+import { launchChromium } from '../helpers/browser.js';
 import { makeArticle } from '../helpers/factories.js';
 import { makeImage } from '../helpers/images.js';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const ZONE = 'America/New_York';
 
 describe('the newsroom journey: write, review, schedule, publish, correct (Chromium)', () => {
@@ -52,7 +44,7 @@ describe('the newsroom journey: write, review, schedule, publish, correct (Chrom
     users.editor = (await makeUser(h.t.db, 'editor', 'Eda Editor')).email;
     origin = await h.app.listen({ port: 0, host: '127.0.0.1' });
     scheduler = startScheduler(h.t.db, { intervalMs: 250 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     dir = mkdtempSync(join(tmpdir(), 'gazette-e2e-'));
     writeFileSync(join(dir, 'hero.jpg'), await makeImage({ width: 1200, height: 700 }));
   });

@@ -1,22 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { launchChromium } from '../helpers/browser.js';
 import { makeArticle } from '../helpers/factories.js';
 import { publishReference, REFERENCE } from '../helpers/reference.js';
 
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 describe('a reader opens an article in Chromium', () => {
   let h: TestApp;
   let browser: Browser;
@@ -56,7 +47,7 @@ describe('a reader opens an article in Chromium', () => {
       await makeArticle(h.t.db, { headline: `Another politics story ${i}`, published: new Date(Date.UTC(2026, 10, i)) });
     await publishReference(h.t.db, h.app.gazette.mediaRoot);
     origin = await h.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processImage } from '../../src/media/image.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { launchChromium } from '../helpers/browser.js';
 import { DIALECTS } from '../helpers/db.js';
 import { makeArticle } from '../helpers/factories.js';
 import { makeImage } from '../helpers/images.js';
@@ -15,16 +16,6 @@ const PAYLOADS = readFileSync(new URL('./xss-payloads.txt', import.meta.url), 'u
   .filter((l) => l.trim());
 
 const CHUNK = 8;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 describe.each(DIALECTS)('stored and reflected XSS in Chromium on %s', (dialect) => {
   let h: TestApp;
   let browser: Browser;
@@ -76,7 +67,7 @@ describe.each(DIALECTS)('stored and reflected XSS in Chromium on %s', (dialect) 
       urls.push(`/politics?page=${page}`, `/culture?page=${page}`);
     urls.push('/', ...tags.map((t) => `/tag/${t.slug}`), ...people.map((p) => `/author/${p.slug}`));
     urls.push(...PAYLOADS.map((p) => `/search?q=${encodeURIComponent(p)}`));
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
