@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -11,7 +12,9 @@ import { articleRoutes } from './articles/article.routes.js';
 import { authorRoutes } from './authors/author.routes.js';
 import type { PageCacheConfig } from './cache/cache.config.js';
 import { installPageCache } from './cache/cache.plugin.js';
+import { FrontDoor } from './cache/front.door.js';
 import { commentApiRoutes } from './comments/comment.api.js';
+import { sharedThrottles } from './comments/comment.context.js';
 import { commentRoutes } from './comments/comment.routes.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
@@ -52,7 +55,20 @@ const SETTINGS_TTL_MS = 5000;
 /** Builds the whole web application; the caller decides whether to listen or inject. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
+  const front = new FrontDoor(config.trustProxy);
   const app = Fastify({
+    // Cached reader pages are answered before Fastify sees the request (src/cache/front.door.ts).
+    serverFactory: (handler, opts) => {
+      const server = createServer((req, res) => {
+        if (!front.serve(req, res)) handler(req, res);
+      });
+      // The timeouts Fastify gives the servers it makes itself.
+      const timeouts = opts as { keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number };
+      server.keepAliveTimeout = timeouts.keepAliveTimeout ?? 72_000;
+      server.requestTimeout = timeouts.requestTimeout ?? 0;
+      server.setTimeout(timeouts.connectionTimeout ?? 0);
+      return server;
+    },
     logger: options.logger ?? { level: config.logLevel },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
@@ -79,11 +95,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   recordRoutes(app);
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, ...sharedThrottles(app) });
   await registerOpenApi(app);
   installSecurityHeaders(app);
   installInputGuards(app);
-  await installPageCache(app, options.cache);
+  await installPageCache(app, options.cache, front);
   installErrorHandlers(app);
   await app.register(staticRoutes);
   await app.register(sectionRoutes);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export interface Config {
@@ -14,6 +15,8 @@ export interface Config {
   /** Milliseconds between scheduler ticks (publishing scheduled articles). */
   schedulerInterval: number;
   logLevel: string;
+  /** Server processes sharing the port (1: a single process, no cluster). */
+  workers: number;
 }
 
 export class ConfigError extends Error {}
@@ -39,6 +42,17 @@ function positiveInt(name: string, value: string | undefined, fallback: number):
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name} must be a whole number of milliseconds, got "${value}"`);
+  return n;
+}
+
+/** GAZETTE_WORKERS: a whole number from 1 to 64, or "auto" for one per processor core. */
+function workerCount(value: string | undefined): number {
+  if (value === undefined || value === '') return 1;
+  if (value.toLowerCase() === 'auto') return Math.min(availableParallelism(), 64);
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    throw new ConfigError(`GAZETTE_WORKERS must be "auto" or a whole number from 1 to 64, got "${value}"`);
+  }
   return n;
 }
 
@@ -78,5 +92,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: onOff('GAZETTE_TRUST_PROXY', env.GAZETTE_TRUST_PROXY, false),
     schedulerInterval: positiveInt('GAZETTE_SCHEDULER_MS', env.GAZETTE_SCHEDULER_MS, 1000),
     logLevel: logLevel(env.LOG_LEVEL),
+    workers: workerCount(env.GAZETTE_WORKERS),
   };
 }

@@ -1,18 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { commenterCommand } from './comments/commenter.cli.js';
+import { isClusterWorker } from './cluster/messages.js';
 import { ConfigError, loadConfig } from './config.js';
-import { connect } from './db/connect.js';
-import { migrate } from './db/migrate.js';
-import { loadDemo } from './demo/demo.service.js';
-import { scaleCommand } from './demo/scale.js';
-import { startJobWorker } from './jobs/job.worker.js';
-import { narrateCommand } from './narration/narration.cli.js';
-import { backupCommand } from './ops/backup.cli.js';
-import { PublishError, publishFile } from './publish/publish.service.js';
-import { serve } from './server.js';
-import { loadSettings } from './settings/settings.service.js';
-import { tokenCommand, userCommand } from './users/user.cli.js';
 
 const USAGE = `Usage: gazette <command>
 
@@ -34,8 +23,13 @@ const USAGE = `Usage: gazette <command>
   worker                run background jobs (narration…) without serving
 `;
 
-async function withDb<T>(fn: (conn: ReturnType<typeof connect>) => Promise<T>): Promise<T> {
+type Connection = import('./db/connect.js').Db;
+
+// Each command loads only the modules it needs: the cluster primary and short commands stay small and start fast.
+async function withDb<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  const { connect } = await import('./db/connect.js');
+  const { migrate } = await import('./db/migrate.js');
   const conn = connect(config);
   try {
     await migrate(conn.db);
@@ -51,10 +45,18 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
     case 'start': {
       const config = loadConfig();
-      await serve(config, { demo: command === 'start' && config.demo });
+      const demo = command === 'start' && config.demo;
+      if (config.workers > 1 && !isClusterWorker()) {
+        const { runPrimary } = await import('./cluster/primary.js');
+        await runPrimary(config);
+      } else {
+        const { serve } = await import('./server.js');
+        await serve(config, { demo, clusterWorker: isClusterWorker() });
+      }
       return -1;
     }
     case 'migrate': {
+      const { migrate } = await import('./db/migrate.js');
       const names = await withDb((conn) => migrate(conn.db));
       console.log(names.length ? `Applied: ${names.join(', ')}` : 'The database is up to date.');
       return 0;
@@ -66,6 +68,8 @@ async function main(argv: string[]): Promise<number> {
         return 1;
       }
       const config = loadConfig();
+      const { loadSettings } = await import('./settings/settings.service.js');
+      const { PublishError, publishFile } = await import('./publish/publish.service.js');
       return withDb(async (conn) => {
         const settings = await loadSettings(conn.db);
         let failed = 0;
@@ -82,20 +86,29 @@ async function main(argv: string[]): Promise<number> {
         return failed ? 1 : 0;
       });
     }
-    case 'user':
+    case 'user': {
+      const { userCommand } = await import('./users/user.cli.js');
       return withDb((conn) => userCommand(conn.db, rest));
-    case 'token':
+    }
+    case 'token': {
+      const { tokenCommand } = await import('./users/user.cli.js');
       return withDb((conn) => tokenCommand(conn.db, rest));
-    case 'commenter':
+    }
+    case 'commenter': {
+      const { commenterCommand } = await import('./comments/commenter.cli.js');
       return withDb((conn) => commenterCommand(conn.db, rest));
+    }
     case 'backup':
     case 'restore': {
       const config = loadConfig();
+      const { backupCommand } = await import('./ops/backup.cli.js');
       return withDb((conn) => backupCommand(command, conn, rest, config.dataDir));
     }
     case 'demo': {
       const config = loadConfig();
       const { values } = parseArgs({ args: rest, options: { scale: { type: 'string' } } });
+      const { scaleCommand } = await import('./demo/scale.js');
+      const { loadDemo } = await import('./demo/demo.service.js');
       return withDb(async (conn) => {
         if (values.scale !== undefined) return scaleCommand(conn.db, values.scale, join(config.dataDir, 'media'));
         const results = await loadDemo(conn.db, { mediaRoot: join(config.dataDir, 'media') });
@@ -105,10 +118,14 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'narrate': {
       const config = loadConfig();
+      const { narrateCommand } = await import('./narration/narration.cli.js');
       return withDb((conn) => narrateCommand(conn.db, config.dataDir, rest));
     }
     case 'worker': {
       const config = loadConfig();
+      const { connect } = await import('./db/connect.js');
+      const { migrate } = await import('./db/migrate.js');
+      const { startJobWorker } = await import('./jobs/job.worker.js');
       const conn = connect(config);
       await migrate(conn.db);
       const log = {

@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
@@ -20,6 +20,7 @@ describe('loadConfig', () => {
       trustProxy: false,
       schedulerInterval: 1000,
       logLevel: 'info',
+      workers: 1,
     });
   });
 
@@ -42,6 +43,7 @@ describe('loadConfig', () => {
       GAZETTE_TRUST_PROXY: 'on',
       GAZETTE_SCHEDULER_MS: '250',
       LOG_LEVEL: 'warn',
+      GAZETTE_WORKERS: '3',
     });
     expect(c).toMatchObject({
       port: 8080,
@@ -52,7 +54,9 @@ describe('loadConfig', () => {
       trustProxy: true,
       schedulerInterval: 250,
       logLevel: 'warn',
+      workers: 3,
     });
+    expect(loadConfig({ GAZETTE_DATA: dir, GAZETTE_WORKERS: 'auto' }).workers).toBe(Math.min(availableParallelism(), 64));
   });
 
   it('refuses wrong values with a message naming the variable', () => {
@@ -65,6 +69,9 @@ describe('loadConfig', () => {
       { GAZETTE_SCHEDULER_MS: 'fast' },
       { GAZETTE_SCHEDULER_MS: '0' },
       { LOG_LEVEL: 'loud' },
+      { GAZETTE_WORKERS: '0' },
+      { GAZETTE_WORKERS: 'many' },
+      { GAZETTE_WORKERS: '65' },
     ];
     for (const env of bad) {
       const name = Object.keys(env)[0];

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { SiteSettings } from '../settings/settings.service.js';
 import { SESSION_COOKIE } from '../users/session.service.js';
 
@@ -10,11 +10,11 @@ const MAX_URL = 1024;
  * A request whose page may differ from everyone else's: a staff session, an API token, a
  * per-reader message in the query, or a URL too long to be worth keeping.
  */
-export function isPersonal(request: FastifyRequest): boolean {
+export function isPersonal(request: { headers: IncomingHttpHeaders; url?: string }): boolean {
   const cookie = request.headers.cookie;
   if (cookie?.includes(`${SESSION_COOKIE}=`)) return true;
   if (request.headers.authorization) return true;
-  const url = request.url;
+  const url = request.url ?? '';
   if (url.length > MAX_URL) return true;
   const q = url.indexOf('?');
   if (q >= 0) {
@@ -24,18 +24,47 @@ export function isPersonal(request: FastifyRequest): boolean {
   return false;
 }
 
-/**
- * The cache key of a page: scheme, host and path with query. The host is part of it because
- * canonical links are built from it when no site URL is set.
- */
-export function pageUrl(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}${request.url}`;
+/** The last of a header's comma-separated values (the one the nearest proxy added). */
+function lastEntry(value: string | string[]): string {
+  const v = Array.isArray(value) ? value[value.length - 1] : value;
+  const comma = v.lastIndexOf(',');
+  return (comma === -1 ? v : v.slice(comma + 1)).trim();
 }
 
-/** br, else gzip, else identity, from Accept-Encoding (q=0 refuses a coding). */
-export function pickEncoding(header: string | string[] | undefined): 'br' | 'gzip' | null {
+/**
+ * The cache key of a page: scheme, host and path with query. The host is part of it because
+ * canonical links are built from it when no site URL is set. Behind a trusted proxy the scheme
+ * and host come from `X-Forwarded-Proto` / `X-Forwarded-Host`, as they do for the page itself.
+ * It reads the bare Node request so the front door and the Fastify hooks agree on it.
+ */
+export function pageUrl(raw: IncomingMessage, trustProxy: boolean): string {
+  const headers = raw.headers;
+  const forwardedProto = trustProxy ? headers['x-forwarded-proto'] : undefined;
+  const forwardedHost = trustProxy ? headers['x-forwarded-host'] : undefined;
+  const proto = forwardedProto ? lastEntry(forwardedProto) : (raw.socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http';
+  const host = forwardedHost ? lastEntry(forwardedHost) : (headers.host ?? '');
+  return `${proto}://${host}${raw.url ?? ''}`;
+}
+
+type Encoding = 'br' | 'gzip' | null;
+const encodings = new Map<string, Encoding>();
+
+/** br, else gzip, else identity, from Accept-Encoding (q=0 refuses a coding). Browsers send few distinct values: they are remembered. */
+export function pickEncoding(header: string | string[] | undefined): Encoding {
   if (!header) return null;
   const value = Array.isArray(header) ? header.join(',') : header;
+  let known = encodings.get(value);
+  if (known === undefined) {
+    known = parseEncoding(value);
+    if (value.length <= 200) {
+      if (encodings.size >= 256) encodings.clear();
+      encodings.set(value, known);
+    }
+  }
+  return known;
+}
+
+function parseEncoding(value: string): Encoding {
   const accepted = new Set<string>();
   for (const part of value.toLowerCase().split(',')) {
     const [name, ...params] = part.trim().split(';');

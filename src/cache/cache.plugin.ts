@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SECURITY_HEADERS } from '../web/security.js';
+import { type SiblingPurge, startSiblingPurge } from '../cluster/siblings.js';
 import type { PageCacheConfig } from './cache.config.js';
 import { cacheControlFor, isPersonal, pageUrl, pickEncoding } from './cache.http.js';
+import { type FrontDoor, missedAt, writeHit } from './front.door.js';
 import { ROUTE_KEYS } from './keys.js';
-import { type CachedPage, compressPage, encodedEtag, etagMatches, etagOf, PageCache } from './page.cache.js';
+import { type CachedPage, compressPage, encodedEtag, etagMatches, etagOf, notModified, PageCache } from './page.cache.js';
 import { type PurgeFanout, startFanout } from './purge.fanout.js';
 import { PurgePoller } from './purge.poller.js';
 import { trackKeys } from './tracker.js';
@@ -56,7 +57,7 @@ function sendCached(request: FastifyRequest, reply: FastifyReply, page: CachedPa
     .header('Vary', 'Accept-Encoding')
     .header('ETag', encodedEtag(page.etag, encoding))
     .header('X-Cache', hit ? 'HIT' : 'MISS');
-  if (etagMatches(request.headers['if-none-match'] as string | undefined, page.etag)) {
+  if (notModified(request.headers, page)) {
     reply.code(304);
     return null;
   }
@@ -66,40 +67,13 @@ function sendCached(request: FastifyRequest, reply: FastifyReply, page: CachedPa
 }
 
 /**
- * A hit, written straight to the socket: no routing, no handler and no onSend hook, which is
- * most of what an answer costs. It carries the same security headers as every other answer.
- */
-function serveHit(request: FastifyRequest, reply: FastifyReply, page: CachedPage) {
-  reply.hijack();
-  const encoding = pickEncoding(request.headers['accept-encoding']);
-  const headers: Record<string, string | number> = {
-    ...SECURITY_HEADERS,
-    'content-type': page.contentType,
-    'cache-control': page.cacheControl,
-    'surrogate-key': page.keys.join(' '),
-    vary: 'Accept-Encoding',
-    etag: encodedEtag(page.etag, encoding),
-    'x-cache': 'HIT',
-  };
-  const res = reply.raw;
-  if (etagMatches(request.headers['if-none-match'] as string | undefined, page.etag)) {
-    res.writeHead(304, headers);
-    res.end();
-    return;
-  }
-  const body = encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.body;
-  if (encoding) headers['content-encoding'] = encoding;
-  headers['content-length'] = body.length;
-  res.writeHead(200, headers);
-  res.end(request.method === 'HEAD' ? undefined : body);
-}
-
-/**
  * The page cache on the reader routes: answers from memory before routing, stores reader
  * pages after rendering, and keeps both exact by purging on recorded events.
  */
-export async function installPageCache(app: FastifyInstance, config: PageCacheConfig | undefined): Promise<void> {
+export async function installPageCache(app: FastifyInstance, config: PageCacheConfig | undefined, front?: FrontDoor): Promise<void> {
   const store = config?.enabled ? new PageCache({ maxBytes: config.maxBytes, ttlMs: config.ttlMs }) : undefined;
+  if (front) front.store = store;
+  const trustProxy = app.gazette.config.trustProxy;
   const poller = store
     ? new PurgePoller({
         db: app.gazette.db,
@@ -109,6 +83,7 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
       })
     : undefined;
   let fanout: PurgeFanout | undefined;
+  let siblings: SiblingPurge | undefined;
   const handle: PageCacheHandle = { store, poller, sync: () => poller?.sync() ?? Promise.resolve() };
   app.decorate('pageCache', handle);
   app.decorateReply('cacheKeys', function (this: FastifyReply, keys: string[]) {
@@ -119,6 +94,7 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
   app.addHook('onReady', async () => {
     if (!poller) return;
     await poller.start();
+    siblings = startSiblingPurge(() => poller.sync());
     if (config?.redisUrl) {
       fanout = await startFanout(
         config.redisUrl,
@@ -129,26 +105,30 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
   });
   app.addHook('onClose', async () => {
     poller?.stop();
+    siblings?.close();
     await fanout?.close();
   });
 
   app.addHook('onRequest', (request, reply, done) => {
     if (!SAFE.has(request.method)) return done();
+    const missed = missedAt.get(request.raw);
     const state: RequestState = {
       keys: new Set(),
       cacheable: false,
-      personal: isPersonal(request),
-      url: pageUrl(request),
+      personal: isPersonal(request.raw),
+      url: missed ?? pageUrl(request.raw, trustProxy),
       generation: store?.generation ?? 0,
       served: false,
       started: performance.now(),
     };
     states.set(request, state);
-    if (store && !state.personal) {
+    // Requests from a socket were looked up by the front door already; injected ones were not.
+    if (store && !state.personal && missed === undefined) {
       const page = store.get(state.url);
       if (page) {
         state.served = true;
-        serveHit(request, reply, page);
+        reply.hijack();
+        writeHit(request.raw, reply.raw, page);
         return;
       }
     }
@@ -161,6 +141,8 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
       if (poller) {
         await poller.sync().catch((err) => request.log.warn({ err }, 'page cache: reading events failed'));
         if (fanout) fanout.announce(poller.lastSeen);
+        // Other workers of this cluster purge before the answer goes out (their caches are their own).
+        if (siblings) await siblings.purgeAll();
       }
       return payload;
     }
@@ -188,6 +170,7 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
       gzip: body,
       etag: etagOf(body),
       contentType: String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'),
+      lastModified: reply.hasHeader('last-modified') ? String(reply.getHeader('last-modified')) : undefined,
       // A route that chose its own public lifetime (feeds, sitemaps) keeps it.
       cacheControl: declared ? String(declared) : cacheControlFor(await app.gazette.settings()),
       keys: [...state.keys].sort(),

@@ -12,6 +12,7 @@ import type { Executor } from '../events.js';
  * - `media:ID`    a page that shows that image
  * - `latest`      a list of the newest articles of the whole site (home, site feeds)
  * - `feeds`, `sitemaps`, `search`  those documents, whatever they list
+ * - `podcast`     the podcast feeds (they list the articles whose narration is ready)
  */
 export const cacheKey = {
   article: (id: number) => `article:${id}`,
@@ -26,6 +27,7 @@ export const cacheKey = {
   feeds: 'feeds',
   sitemaps: 'sitemaps',
   search: 'search',
+  podcast: 'podcast',
 } as const;
 
 /**
@@ -94,6 +96,10 @@ const commentChanged =
     return [cacheKey.comments(row.article_id)];
   };
 
+/** A narration is ready: the article page that plays it and the podcast feeds that list it. */
+const narrationReady: Rule = async (_db, event) =>
+  event.subject_id === null ? [cacheKey.podcast] : [cacheKey.article(event.subject_id), cacheKey.podcast];
+
 const subject =
   (...make: ((id: number) => string)[]): Rule =>
   async (_db, event) =>
@@ -130,7 +136,7 @@ export const PURGE_RULES: Record<string, Rule> = {
   'comment.erased': commentChanged(false),
   'comment.reported': nothing,
   'commenter.banned': everything,
-  'narration.ready': subject(cacheKey.article),
+  'narration.ready': narrationReady,
   'narration.failed': nothing,
 };
 

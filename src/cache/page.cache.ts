@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
@@ -15,6 +16,8 @@ export interface CachedPage {
   etag: string;
   contentType: string;
   cacheControl: string;
+  /** The Last-Modified header the route sent (feeds, sitemaps), if any. */
+  lastModified?: string;
   keys: string[];
   storedAt: number;
 }
@@ -47,6 +50,20 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
     const t = tag.trim().replace(/^W\//, '');
     return t === etag || t === `"${base}-br"` || t === `"${base}-gz"`;
   });
+}
+
+/**
+ * True when the client's copy is current: If-None-Match names the page, or (only when no
+ * If-None-Match was sent, RFC 9110 §13.2.2) If-Modified-Since is not older than Last-Modified.
+ */
+export function notModified(headers: IncomingHttpHeaders, page: CachedPage): boolean {
+  const tags = headers['if-none-match'];
+  if (tags) return etagMatches(tags, page.etag);
+  const ims = headers['if-modified-since'];
+  if (!ims || !page.lastModified) return false;
+  const since = Date.parse(ims);
+  const modified = Date.parse(page.lastModified);
+  return !Number.isNaN(since) && !Number.isNaN(modified) && modified <= since;
 }
 
 export async function compressPage(body: Buffer): Promise<{ br: Buffer; gzip: Buffer }> {

@@ -1,21 +1,42 @@
+import type { RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { verifyCsrf } from '../web/auth.js';
 import type { Gazette } from '../web/context.js';
-import { MemoryRateLimitStore, type RateLimitStore } from './comment.limiter.js';
+import type { RateLimitStore } from './comment.limiter.js';
+import { RATE_PREFIX } from './comment.limiter.redis.js';
+import { openRateLimits, type RateLimits } from './comment.limits.js';
 import { RateLimited } from './comment.rules.js';
 import { stampAge } from './comment.token.js';
 import { STAMP_FIELD } from './discussion.views.js';
 
-const limiters = new WeakMap<Gazette, RateLimitStore>();
+const limits = new WeakMap<Gazette, RateLimits>();
 
-/** The rate-limit store of this application (one per app, shared by its routes). */
-export function commentLimiter(app: FastifyInstance): RateLimitStore {
-  let store = limiters.get(app.gazette);
-  if (!store) {
-    store = new MemoryRateLimitStore();
-    limiters.set(app.gazette, store);
+/** Opened while the app is built (`sharedThrottles` in app.ts), so its hooks can still be added. */
+function rateLimits(app: FastifyInstance): RateLimits {
+  let found = limits.get(app.gazette);
+  if (!found) {
+    const opened = openRateLimits({ redisUrl: app.gazette.config.redisUrl, log: app.log });
+    app.addHook('onReady', () => opened.ready());
+    app.addHook('onClose', () => opened.close());
+    limits.set(app.gazette, opened);
+    found = opened;
   }
-  return store;
+  return found;
+}
+
+/** The comment rate-limit store of this application (one per app, shared by its routes). */
+export function commentLimiter(app: FastifyInstance): RateLimitStore {
+  return rateLimits(app).store;
+}
+
+/**
+ * Options for @fastify/rate-limit (login and report throttles): with REDIS_URL they count in
+ * the same Redis as the comment limits. While Redis is away they are skipped rather than failing
+ * the request; argon2 still makes each password guess slow.
+ */
+export function sharedThrottles(app: FastifyInstance): Partial<RateLimitPluginOptions> {
+  const { redis } = rateLimits(app);
+  return redis ? { redis, nameSpace: `${RATE_PREFIX}http:`, skipOnError: true } : {};
 }
 
 /** Milliseconds since the form's signed stamp, or null when the stamp or the CSRF token is missing or wrong. */

@@ -11,8 +11,8 @@ export interface RateResult {
 }
 
 /**
- * Where rate-limit hits are kept. One process keeps them in memory; several instances behind a
- * load balancer need a shared store (Redis) with the same two methods.
+ * Where rate-limit hits are kept: this process's memory, Redis (comment.limiter.redis.ts) or the
+ * cluster primary (comment.limiter.cluster.ts); comment.limits.ts picks one.
  */
 export interface RateLimitStore {
   /** Checks every key against every rule and, only when all pass, records the hit under each key. */

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authorUrl, sectionUrl, tagUrl } from '../articles/article.urls.js';
 import { findPersonBySlug } from '../authors/person.service.js';
+import { cacheKey } from '../cache/keys.js';
 import { findSectionBySlug } from '../sections/section.service.js';
-import { sendWithValidators } from '../seo/conditional.http.js';
+import { sendDocument } from '../seo/conditional.http.js';
 import { findTagBySlug } from '../tags/tag.service.js';
 import { sendNotFound } from '../web/not-found.js';
 import { pageContext } from '../web/render.js';
@@ -49,7 +50,8 @@ export async function feedRoutes(app: FastifyInstance) {
       format,
     );
     const lastModified = articles.reduce<string | undefined>((max, a) => (!max || a.modifiedAt > max ? a.modifiedAt : max), undefined);
-    return sendWithValidators(request, reply, { body, type: FEED_TYPES[format], lastModified });
+    // The article queries note each item's keys and the scope's list key themselves.
+    return sendDocument(request, reply, { body, type: FEED_TYPES[format], keys: [cacheKey.feeds], lastModified });
   };
 
   const site: Resolve = async (request) => {

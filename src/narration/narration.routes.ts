@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authorsOf } from '../articles/article.repo.js';
 import { sectionUrl } from '../articles/article.urls.js';
+import { cacheKey } from '../cache/keys.js';
 import { findSectionBySlug } from '../sections/section.service.js';
-import { sendWithValidators } from '../seo/conditional.http.js';
+import { sendDocument } from '../seo/conditional.http.js';
 import { sendNotFound } from '../web/not-found.js';
 import { pageContext } from '../web/render.js';
 import { AUDIO_FILE_PATTERN, audioDir } from './narration.files.js';
@@ -51,24 +52,16 @@ export async function narrationRoutes(app: FastifyInstance) {
       siteName: ctx.settings.siteName,
     };
     const episodes = rows.map((r) => ({ ...r, authors: (authors.get(r.id) ?? []).map((a) => a.name) }));
-    return { body: buildPodcast(channel, episodes), lastModified: rows[0]?.published_at };
+    // What the feed shows: each episode's article and bylines; a new narration purges `podcast`.
+    const keys: string[] = [cacheKey.feeds, cacheKey.podcast];
+    for (const r of rows) keys.push(cacheKey.article(r.id), ...(authors.get(r.id) ?? []).map((a) => cacheKey.person(a.id)));
+    return { body: buildPodcast(channel, episodes), keys, lastModified: rows[0]?.published_at };
   };
+  const send = (request: FastifyRequest, reply: FastifyReply, doc: Awaited<ReturnType<typeof podcast>>) =>
+    doc ? sendDocument(request, reply, { ...doc, type: 'application/rss+xml; charset=utf-8' }) : sendNotFound(request, reply);
 
-  app.get('/podcast.xml', async (request, reply) => {
-    const doc = await podcast(request);
-    return sendWithValidators(request, reply, {
-      body: doc!.body,
-      type: 'application/rss+xml; charset=utf-8',
-      lastModified: doc!.lastModified,
-    });
-  });
-  app.get<{ Params: { section: string } }>('/:section/podcast.xml', async (request, reply) => {
-    const doc = await podcast(request, request.params.section);
-    if (!doc) return sendNotFound(request, reply);
-    return sendWithValidators(request, reply, {
-      body: doc.body,
-      type: 'application/rss+xml; charset=utf-8',
-      lastModified: doc.lastModified,
-    });
-  });
+  app.get('/podcast.xml', async (request, reply) => send(request, reply, await podcast(request)));
+  app.get<{ Params: { section: string } }>('/:section/podcast.xml', async (request, reply) =>
+    send(request, reply, await podcast(request, request.params.section)),
+  );
 }

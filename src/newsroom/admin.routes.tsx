@@ -157,7 +157,7 @@ export async function newsroomAdminRoutes(app: FastifyInstance) {
   });
   app.post<{ Params: { id: string } }>(
     '/admin/people/:id/photo',
-    { preHandler: requireUploadRole('editor', 'admin') },
+    { preHandler: requireUploadRole(['editor', 'admin'], '/admin/people') },
     async (request, reply) => {
       const actor = await actorOf(request);
       const id = idParam(request.params.id);

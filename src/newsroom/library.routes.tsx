@@ -62,7 +62,7 @@ export async function newsroomLibraryRoutes(app: FastifyInstance) {
   });
 
   // Upload: a plain form (redirect back) or a script (JSON with the new image).
-  app.post('/admin/media', { preHandler: requireUploadRole(...ARTICLE_ROLES) }, async (request, reply) => {
+  app.post('/admin/media', { preHandler: requireUploadRole(ARTICLE_ROLES) }, async (request, reply) => {
     const actor = await actorOf(request);
     const { fields, file } = uploadOf(request);
     const meta = metaOf(fields);

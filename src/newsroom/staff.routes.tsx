@@ -118,7 +118,7 @@ export async function newsroomStaffRoutes(app: FastifyInstance) {
     app.gazette.invalidateSettings();
     return reply.redirect('/admin/settings?done=saved', 303);
   });
-  app.post('/admin/settings/logo', { preHandler: requireUploadRole('admin') }, async (request, reply) => {
+  app.post('/admin/settings/logo', { preHandler: requireUploadRole(['admin'], '/admin/settings') }, async (request, reply) => {
     const actor = await actorOf(request);
     const { file } = uploadOf(request);
     try {

@@ -59,7 +59,7 @@ export async function renameTag(trx: Executor, id: number, name: string): Promis
   const other = await trx.selectFrom('tags').select('name').where('slug', '=', slug).where('id', '!=', id).executeTakeFirst();
   if (other) throw conflict(`The tag "${other.name}" already exists: merge into it instead.`, 'name');
   await trx.updateTable('tags').set({ name: clean, slug }).where('id', '=', id).execute();
-  await reindexTagged(trx, id);
+  await reindexLinked(trx, { tagId: id });
   await recordEvent(trx, 'tag.changed', id, { slug, previousSlug: tag.slug });
 }
 
@@ -79,18 +79,17 @@ export async function mergeTags(trx: Executor, sourceId: number, targetId: numbe
   if (rows.length) await trx.insertInto('article_tags').values(rows).execute();
   await trx.deleteFrom('article_tags').where('tag_id', '=', sourceId).execute();
   await trx.deleteFrom('tags').where('id', '=', sourceId).execute();
-  await reindexTagged(trx, targetId);
+  await reindexLinked(trx, { tagId: targetId });
   await recordEvent(trx, 'tag.changed', targetId, { slug: target.slug, merged: source.slug });
 }
 
-async function reindexTagged(trx: Executor, tagId: number): Promise<void> {
-  const rows = await trx
-    .selectFrom('article_tags')
-    .innerJoin('articles', 'articles.id', 'article_tags.article_id')
-    .select('articles.id')
-    .where('article_tags.tag_id', '=', tagId)
-    .where('articles.status', '=', 'published')
-    .execute();
+/** Re-indexes the published articles a tag or a byline is on: tag and author names are part of their search text. */
+async function reindexLinked(trx: Executor, link: { tagId: number } | { personId: number }): Promise<void> {
+  const linked =
+    'tagId' in link
+      ? trx.selectFrom('article_tags').select('article_id').where('tag_id', '=', link.tagId)
+      : trx.selectFrom('article_authors').select('article_id').where('person_id', '=', link.personId);
+  const rows = await trx.selectFrom('articles').select('id').where('status', '=', 'published').where('id', 'in', linked).execute();
   for (const r of rows) await indexArticle(trx, r.id);
 }
 
@@ -104,7 +103,7 @@ export async function updatePerson(
   if (!name || name.length > 80) throw invalid('Give the author a name of 1 to 80 characters.', 'name');
   const bio = input.bio.trim();
   if (bio.length > 2000) throw invalid('The biography has at most 2000 characters.', 'bio');
-  const person = await trx.selectFrom('people').select(['id', 'slug']).where('id', '=', id).executeTakeFirst();
+  const person = await trx.selectFrom('people').select(['id', 'slug', 'name']).where('id', '=', id).executeTakeFirst();
   if (!person) throw notFound('No such author.');
   if (input.photoMediaId) {
     const media = await trx.selectFrom('media').select('id').where('id', '=', input.photoMediaId).executeTakeFirst();
@@ -115,5 +114,6 @@ export async function updatePerson(
     .set({ name, bio, ...(input.photoMediaId !== undefined ? { photo_media_id: input.photoMediaId } : {}) })
     .where('id', '=', id)
     .execute();
+  if (name !== person.name) await reindexLinked(trx, { personId: id });
   await recordEvent(trx, 'person.changed', id, { slug: person.slug });
 }

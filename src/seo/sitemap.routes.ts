@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { articleUrl, authorUrl, sectionUrl, tagUrl } from '../articles/article.urls.js';
+import { cacheKey } from '../cache/keys.js';
 import { sendNotFound } from '../web/not-found.js';
 import { pageContext } from '../web/render.js';
-import { sendWithValidators } from './conditional.http.js';
+import { sendDocument } from './conditional.http.js';
 import { isoWithOffset } from './date.format.js';
 import { absoluteMediaUrl, bestJpeg } from './image.pick.js';
 import { newsLanguage, sitemapIndexXml, type UrlEntry, urlsetXml } from './sitemap.builder.js';
@@ -10,6 +11,8 @@ import { articlePages, newsArticles, sitemapArticles, sitemapPlaces } from './si
 
 const XML = 'application/xml; charset=utf-8';
 const PLACES = ['sections', 'authors', 'tags'] as const;
+/** Article events purge `sitemaps`; section and tag changes purge every cached page. */
+const SITEMAPS = [cacheKey.sitemaps];
 const newest = (dates: (string | null | undefined)[]) =>
   dates.reduce<string | undefined>((m, d) => (d && (!m || d > m) ? d : m), undefined);
 
@@ -29,7 +32,7 @@ export async function sitemapRoutes(app: FastifyInstance) {
       `Sitemap: ${origin}/news-sitemap.xml`,
       '',
     ].join('\n');
-    return sendWithValidators(request, reply, { body, type: 'text/plain; charset=utf-8', maxAge: 3600 });
+    return sendDocument(request, reply, { body, type: 'text/plain; charset=utf-8', keys: SITEMAPS, maxAge: 3600 });
   });
 
   app.get('/sitemap.xml', async (request, reply) => {
@@ -49,7 +52,7 @@ export async function sitemapRoutes(app: FastifyInstance) {
       ...placeEntries,
     ].map((e) => ({ loc: e.loc, lastmod: e.lastmod ? isoWithOffset(e.lastmod, tz) : undefined }));
     const lastModified = newest(pages.map((p) => p.lastmod));
-    return sendWithValidators(request, reply, { body: sitemapIndexXml(entries), type: XML, lastModified });
+    return sendDocument(request, reply, { body: sitemapIndexXml(entries), type: XML, keys: SITEMAPS, lastModified });
   });
 
   app.get<{ Params: { page: string } }>('/sitemaps/articles-:page.xml', async (request, reply) => {
@@ -65,9 +68,10 @@ export async function sitemapRoutes(app: FastifyInstance) {
         images: img ? [absoluteMediaUrl(ctx.origin, img)] : [],
       };
     });
-    return sendWithValidators(request, reply, {
+    return sendDocument(request, reply, {
       body: urlsetXml(entries),
       type: XML,
+      keys: SITEMAPS,
       lastModified: newest(articles.map((a) => a.modifiedAt)),
     });
   });
@@ -84,7 +88,12 @@ export async function sitemapRoutes(app: FastifyInstance) {
     }));
     if (kind === 'sections') entries.unshift({ loc: `${ctx.origin}/`, lastmod: newest(entries.map((e) => e.lastmod)) });
     if (entries.length === 0) return sendNotFound(request, reply);
-    return sendWithValidators(request, reply, { body: urlsetXml(entries), type: XML, lastModified: newest(places.map((p) => p.lastmod)) });
+    return sendDocument(request, reply, {
+      body: urlsetXml(entries),
+      type: XML,
+      keys: SITEMAPS,
+      lastModified: newest(places.map((p) => p.lastmod)),
+    });
   });
 
   app.get('/news-sitemap.xml', async (request, reply) => {
@@ -100,9 +109,10 @@ export async function sitemapRoutes(app: FastifyInstance) {
       },
     }));
     // Short max-age: the 48-hour window moves even when nothing is published.
-    return sendWithValidators(request, reply, {
+    return sendDocument(request, reply, {
       body: urlsetXml(entries),
       type: XML,
+      keys: SITEMAPS,
       lastModified: newest(articles.map((a) => a.modifiedAt)),
       maxAge: 60,
     });

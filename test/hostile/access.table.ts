@@ -132,5 +132,9 @@ export const BODIES: Record<string, unknown> = {
   'POST /api/v1/comments/:id/reject': { reason: 'matrix' },
 };
 
-/** Staff routes whose anonymous refusal is a 401 rather than the login redirect (multipart uploads answer before it). */
-export const ANONYMOUS_401 = new Set(['POST /admin/media', 'POST /admin/people/:id/photo', 'POST /admin/settings/logo']);
+/** The staff routes that take a multipart upload, with the page their form is on (where the login leads back). */
+export const UPLOADS: Record<string, string> = {
+  'POST /admin/media': '/admin/media',
+  'POST /admin/people/:id/photo': '/admin/people',
+  'POST /admin/settings/logo': '/admin/settings',
+};

@@ -135,7 +135,21 @@ describe.each(DIALECTS)('the media library on %s', (dialect) => {
       headers: { 'content-type': body.contentType },
       payload: body.payload,
     });
-    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.statusCode).toBe(303);
+    expect(anonymous.headers.location).toBe('/admin/login?next=%2Fadmin%2Fmedia');
+  });
+
+  it('answers a form cut short in the middle of the file with 400, not 500', async () => {
+    const data = await makeImage({ width: 200, height: 100 });
+    const body = multipart({ _csrf: writer.csrf }, { name: 'a.jpg', type: 'image/jpeg', data });
+    const cut = await h.app.inject({
+      method: 'POST',
+      url: '/admin/media',
+      headers: { cookie: writer.cookie, 'content-type': body.contentType, accept: 'application/json' },
+      payload: body.payload.subarray(0, body.payload.length - 400),
+    });
+    expect(cut.statusCode).toBe(400);
+    expect(cut.json().error.message).toContain('incomplete or malformed');
   });
 
   it('picks a hero from the library and deletes only unused images', async () => {

@@ -1,0 +1,82 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SECURITY_HEADERS } from '../web/security.js';
+import { isPersonal, pageUrl, pickEncoding } from './cache.http.js';
+import { type CachedPage, encodedEtag, notModified, type PageCache } from './page.cache.js';
+
+type Encoding = 'br' | 'gzip' | null;
+
+/** The headers of a hit in one encoding, as the flat name/value list `writeHead` takes, built once per page. */
+const heads = new WeakMap<CachedPage, Map<Encoding, string[]>>();
+
+function headersOf(page: CachedPage, encoding: Encoding): string[] {
+  let byEncoding = heads.get(page);
+  if (!byEncoding) {
+    byEncoding = new Map();
+    heads.set(page, byEncoding);
+  }
+  let list = byEncoding.get(encoding);
+  if (!list) {
+    list = [
+      ...Object.entries(SECURITY_HEADERS).flat(),
+      'content-type',
+      page.contentType,
+      'cache-control',
+      page.cacheControl,
+      'surrogate-key',
+      page.keys.join(' '),
+      'vary',
+      'Accept-Encoding',
+      'etag',
+      encodedEtag(page.etag, encoding),
+      'x-cache',
+      'HIT',
+    ];
+    if (page.lastModified) list.push('last-modified', page.lastModified);
+    if (encoding) list.push('content-encoding', encoding);
+    byEncoding.set(encoding, list);
+  }
+  return list;
+}
+
+/** Writes a cached page as the answer: 304 when the client's copy is current, else the body in the best encoding the client takes. */
+export function writeHit(req: IncomingMessage, res: ServerResponse, page: CachedPage): void {
+  const encoding = pickEncoding(req.headers['accept-encoding']);
+  const headers = headersOf(page, encoding);
+  if (notModified(req.headers, page)) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  const body = encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.body;
+  res.writeHead(200, [...headers, 'content-length', String(body.length)]);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** Requests the front door already looked up and missed, with their cache key (the hooks need not look again). */
+export const missedAt = new WeakMap<IncomingMessage, string>();
+
+/**
+ * The server's first look at every request: a reader page in the cache is written straight to
+ * the socket before Fastify builds its request and reply objects, routes, or runs any hook.
+ * Anything else (a miss, a write, a personal request) goes on to the application.
+ */
+export class FrontDoor {
+  /** Set once the page cache is installed; without it every request goes on. */
+  store: PageCache | undefined;
+
+  constructor(private readonly trustProxy: boolean) {}
+
+  /** True when the request was answered from the cache. */
+  serve(req: IncomingMessage, res: ServerResponse): boolean {
+    const store = this.store;
+    if (!store || (req.method !== 'GET' && req.method !== 'HEAD') || isPersonal(req)) return false;
+    const url = pageUrl(req, this.trustProxy);
+    const page = store.get(url);
+    if (!page) {
+      missedAt.set(req, url);
+      return false;
+    }
+    writeHit(req, res, page);
+    return true;
+  }
+}
