@@ -5,7 +5,6 @@ import { WORKER_INDEX_ENV } from './cluster/messages.js';
 import type { Config } from './config.js';
 import { connect } from './db/connect.js';
 import { migrate } from './db/migrate.js';
-import { isEmpty, loadDemo } from './demo/demo.service.js';
 import { startJobWorker } from './jobs/job.worker.js';
 
 export interface ServeOptions {
@@ -22,9 +21,10 @@ export async function serve(config: Config, opts: ServeOptions) {
   const first = worker === undefined || worker === 0;
   if (first) await migrate(conn.db);
   const app = await buildApp({ db: conn.db, dialect: conn.dialect, config, cache: pageCacheConfig() });
-  if (first && opts.demo && (await isEmpty(conn.db))) {
+  const demo = first && opts.demo ? await import('./demo/demo.service.js') : undefined;
+  if (demo && (await demo.isEmpty(conn.db))) {
     app.log.info('empty database: loading the demo newsroom');
-    await loadDemo(conn.db, { mediaRoot: app.gazette.mediaRoot });
+    await demo.loadDemo(conn.db, { mediaRoot: app.gazette.mediaRoot });
   }
   // The scheduler and background jobs (narration…) run in one process; `gazette worker` adds more job runners.
   const scheduler = first

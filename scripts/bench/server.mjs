@@ -38,6 +38,22 @@ function procStatus(pid, field) {
   }
 }
 
+/** The server's processes: the one started and, with GAZETTE_WORKERS, its workers (not narration hosts). */
+function serverPids(pid) {
+  let children = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {}
+  const isServer = (p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('gazette.js');
+    } catch {
+      return false;
+    }
+  };
+  return [pid, ...children.filter(isServer)];
+}
+
 /**
  * Starts the server and waits for the first 200 of `path`; returns the cold start (spawn to
  * first 200, in ms), the base URL, peak RSS, and stop().
@@ -55,14 +71,20 @@ export async function startGazette(dataDir, { path = '/', env = {} } = {}) {
   });
   const base = `http://127.0.0.1:${port}`;
   let coldStartMs;
+  // With several workers, the first 200 can come before the last worker listens: wait for all.
+  const workers = Number(env.GAZETTE_WORKERS ?? 1) || 1;
   for (let i = 0; i < 3000; i++) {
     if (child.exitCode !== null) throw new Error(`gazette serve exited: ${stderr}`);
     try {
       const res = await fetch(base + path);
       await res.arrayBuffer();
       if (res.status === 200) {
-        coldStartMs = performance.now() - started;
-        break;
+        coldStartMs ??= performance.now() - started;
+        if (serverPids(child.pid).length >= (workers > 1 ? workers + 1 : 1)) {
+          // The last worker forked; give it time to listen.
+          if (workers > 1) await new Promise((r) => setTimeout(r, 3000));
+          break;
+        }
       }
     } catch {}
     await new Promise((r) => setTimeout(r, 5));
@@ -72,7 +94,11 @@ export async function startGazette(dataDir, { path = '/', env = {} } = {}) {
     base,
     coldStartMs,
     pid: child.pid,
-    peakRssMb: () => procStatus(child.pid, 'VmHWM'),
+    /** Peak resident memory (VmHWM): of the largest process, and summed over the server's processes. */
+    peakRss: () => {
+      const peaks = serverPids(child.pid).map((p) => procStatus(p, 'VmHWM'));
+      return { maxMb: Math.max(...peaks), totalMb: peaks.reduce((a, b) => a + b, 0), processes: peaks.length };
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));

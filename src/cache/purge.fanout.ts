@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type * as IORedis from 'ioredis';
+import { lazy } from '../lazy.js';
+
+const ioredis = lazy<typeof IORedis>('ioredis');
 
 const CHANNEL = 'gazette:events';
 
@@ -17,6 +20,7 @@ export interface PurgeFanout {
 export async function startFanout(url: string, onNudge: () => void, onError: (error: unknown) => void): Promise<PurgeFanout> {
   const me = randomBytes(8).toString('hex');
   const options = { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: false };
+  const { Redis } = ioredis();
   const pub = new Redis(url, options);
   const sub = new Redis(url, options);
   pub.on('error', onError);

@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type * as IORedis from 'ioredis';
+import type { Redis } from 'ioredis';
+import { lazy } from '../lazy.js';
+
+const ioredis = lazy<typeof IORedis>('ioredis');
+
 import { MemoryRateLimitStore, type RateLimitStore, type RateResult, type RateRule } from './comment.limiter.js';
 
 /** Every rate-limit key Gazette writes to Redis starts with this. */
@@ -50,7 +55,7 @@ type HitCommand = (...args: (string | number)[]) => Promise<[number, number]>;
  * Redis for long. The client reconnects by itself.
  */
 export function rateLimitRedis(url: string): Redis {
-  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 500 });
+  return new (ioredis().Redis)(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 500 });
 }
 
 export interface RedisRateLimitOptions {

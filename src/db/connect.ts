@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type * as Pg from 'pg';
+import { lazy } from '../lazy.js';
 import type { Database } from './database.js';
 import type { DialectName } from './dialect.js';
 
@@ -14,12 +15,23 @@ export interface Db {
   close(): Promise<void>;
 }
 
-// PostgreSQL's bigint (count(*), bigserial) arrives as a string by default; our ids and counts fit in a double.
-pg.types.setTypeParser(20, (v) => Number(v));
+// The PostgreSQL client is loaded only when DATABASE_URL asks for it.
+const pgModule = lazy<typeof Pg>('pg');
+let pgReady = false;
+
+function pg(): typeof Pg {
+  const m = pgModule();
+  if (!pgReady) {
+    // PostgreSQL's bigint (count(*), bigserial) arrives as a string by default; our ids and counts fit in a double.
+    m.types.setTypeParser(20, (v) => Number(v));
+    pgReady = true;
+  }
+  return m;
+}
 
 export function connect(options: { databaseUrl?: string; dataDir: string }): Db {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const pool = new (pg().Pool)({ connectionString: options.databaseUrl, max: 10 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

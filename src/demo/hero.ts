@@ -1,4 +1,7 @@
-import sharp from 'sharp';
+import type Sharp from 'sharp';
+import { lazy } from '../lazy.js';
+
+const sharp = lazy<typeof Sharp>('sharp');
 
 // Illustrations for the demo articles, drawn here as SVG and rasterised by sharp: nothing is downloaded.
 const PALETTES = [
@@ -94,5 +97,5 @@ export async function drawHero(motif: string, palette: number, seed: number, wid
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${Math.round((width * H) / W)}" viewBox="0 0 ${W} ${H}">
 <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${c[0]}"/><stop offset="1" stop-color="${c[1]}"/></linearGradient></defs>
 <rect width="${W}" height="${H}" fill="url(#g)"/>${draw(c, rand(seed))}</svg>`;
-  return sharp(Buffer.from(svg)).png().toBuffer();
+  return sharp()(Buffer.from(svg)).png().toBuffer();
 }

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 import { AppError } from '../errors.js';
+import { lazy } from '../lazy.js';
 import type { Variant } from './media.table.js';
+
+const sharp = lazy<typeof Sharp>('sharp');
 
 export const VARIANT_WIDTHS = [480, 800, 1200, 1600];
 const ACCEPTED = new Set(['jpeg', 'png', 'webp', 'heif', 'gif']);
@@ -22,9 +25,9 @@ export interface ProcessedImage {
 
 /** Reads what the bytes really are (not what the file name says); throws a 422 for anything else. */
 export async function inspectImage(input: Buffer): Promise<{ format: string; width: number; height: number }> {
-  let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
+  let meta: Awaited<ReturnType<ReturnType<typeof Sharp>['metadata']>>;
   try {
-    meta = await sharp(input, { limitInputPixels: MAX_PIXELS }).metadata();
+    meta = await sharp()(input, { limitInputPixels: MAX_PIXELS }).metadata();
   } catch {
     throw new AppError('invalid_image', 422, 'The file is not an image Gazette can read (JPEG, PNG, WebP, AVIF or GIF).', 'hero');
   }
@@ -96,7 +99,7 @@ export async function processImage(input: Buffer, mediaRoot: string, opts: Proce
   try {
     await mkdir(tmpDir, { recursive: true });
     // Decode and orient once; each variant resizes a clone. The three formats of a width encode in parallel.
-    const source = sharp(input, { limitInputPixels: MAX_PIXELS }).rotate();
+    const source = sharp()(input, { limitInputPixels: MAX_PIXELS }).rotate();
     const variants: Variant[] = [];
     for (const width of widths) {
       const height = Math.round((info.height * width) / info.width);

@@ -1,4 +1,8 @@
-import { LineCounter, parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
+import { lazy } from '../lazy.js';
+
+const yaml = lazy<typeof Yaml>('yaml');
+
 import { isValidSlug, toSlug } from '../text/slug.js';
 import { parseDateTime } from '../text/time.js';
 
@@ -71,6 +75,7 @@ export function parseArticleFile(source: string, timeZone = 'UTC'): { article: A
   const normalised = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const match = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(normalised);
   if (!match) throw new FrontMatterError('front matter', 'the file must start with front matter between two "---" lines');
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(match[1], { prettyErrors: false, lineCounter });
   if (doc.errors.length) {

@@ -1,7 +1,15 @@
-import MarkdownIt from 'markdown-it';
-import sanitizeHtml from 'sanitize-html';
+import type MarkdownIt from 'markdown-it';
+import type SanitizeHtml from 'sanitize-html';
+import { lazy } from '../lazy.js';
 
-const md = new MarkdownIt({ html: true, linkify: true, typographer: true });
+const sanitizeModule = lazy<typeof SanitizeHtml>('sanitize-html');
+const markdownModule = lazy<typeof MarkdownIt>('markdown-it');
+let parser: InstanceType<typeof MarkdownIt> | undefined;
+const md = () => {
+  parser ??= new (markdownModule())({ html: true, linkify: true, typographer: true });
+  return parser;
+};
+const sanitizeHtml = (html: string, options: SanitizeHtml.IOptions) => sanitizeModule()(html, options);
 
 /** A relative or root-relative URL (same origin); not a scheme URL nor a protocol-relative one. */
 function isOwnImage(src: string | undefined): boolean {
@@ -10,7 +18,7 @@ function isOwnImage(src: string | undefined): boolean {
 
 // What an article body may contain after rendering. Anything else (script, iframe, style,
 // event attributes, javascript: URLs) is removed, whatever the Markdown said.
-const policy: sanitizeHtml.IOptions = {
+const policy: SanitizeHtml.IOptions = {
   allowedTags: [
     'p',
     'br',
@@ -77,10 +85,10 @@ const policy: sanitizeHtml.IOptions = {
 
 /** Markdown → sanitised HTML, safe to put in a page as it is. */
 export function renderMarkdown(markdown: string): string {
-  return sanitizeHtml(md.render(markdown), policy);
+  return sanitizeHtml(md().render(markdown), policy);
 }
 
 /** Plain text of a Markdown document (for summaries and search snippets). */
 export function markdownToText(markdown: string): string {
-  return sanitizeHtml(md.render(markdown), { allowedTags: [], allowedAttributes: {} }).replace(/\s+/g, ' ').trim();
+  return sanitizeHtml(md().render(markdown), { allowedTags: [], allowedAttributes: {} }).replace(/\s+/g, ' ').trim();
 }

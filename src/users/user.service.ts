@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
+import type * as Argon2 from '@node-rs/argon2';
 import { ensurePerson } from '../authors/person.service.js';
 import { AppError, conflict, invalid } from '../errors.js';
 import type { Executor } from '../events.js';
+import { lazy } from '../lazy.js';
 import { ROLES, type Role, type UserRow } from './user.table.js';
+
+const argon2 = lazy<typeof Argon2>('@node-rs/argon2');
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const MIN_PASSWORD = 10;
@@ -19,7 +22,7 @@ export function generatePassword(): string {
   return [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
 }
 
-export const hashPassword = (password: string) => hash(password, { algorithm: 2 });
+export const hashPassword = (password: string) => argon2().hash(password, { algorithm: 2 });
 
 // Used when the email is unknown so that a wrong email costs as much time as a wrong password.
 let dummyHash: string | undefined;
@@ -55,7 +58,9 @@ export async function createUser(trx: Executor, input: { email: string; name: st
 export async function authenticate(db: Executor, email: string, password: string): Promise<UserRow> {
   const user = await db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
   dummyHash ??= await hashPassword(generatePassword());
-  const ok = await verify(user?.password_hash ?? dummyHash, password).catch(() => false);
+  const ok = await argon2()
+    .verify(user?.password_hash ?? dummyHash, password)
+    .catch(() => false);
   if (!user || !ok) throw new AppError('bad_credentials', 401, 'The email or password is not right.');
   if (!user.active) throw new AppError('inactive', 403, 'This account has been deactivated. Ask an administrator.');
   return user;
