@@ -2,7 +2,8 @@
 // `npm run bench`: figures, not a timed test. Builds, loads the demo newsroom into a fresh data
 // folder, starts `gazette serve` as its own process, and drives it and nginx (serving the same
 // bytes as a static file) with wrk from this process. Then the same at --scale N articles.
-//   node scripts/bench/bench.mjs [--scale 100000] [--seconds 10] [--no-build] [--json FILE]
+// The cached page is measured twice: one process, and GAZETTE_WORKERS=--workers (one per core).
+//   node scripts/bench/bench.mjs [--scale 100000] [--seconds 10] [--workers N] [--no-build] [--json FILE]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -18,12 +19,14 @@ const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: '100000' },
     seconds: { type: 'string', default: '10' },
+    workers: { type: 'string', default: String(cpus().length) },
     'no-build': { type: 'boolean', default: false },
     json: { type: 'string' },
   },
 });
 const SECONDS = Number(values.seconds);
 const SCALE = Number(values.scale);
+const WORKERS = Math.max(1, Number(values.workers) || 1);
 const CONNECTIONS = [1, 50, 200];
 const SEARCHES = [
   'council budget',
@@ -72,12 +75,22 @@ function target(dataDir) {
     const sectionCount = db
       .prepare("select count(*) as n from articles a join sections s on s.id = a.section_id where s.slug = ? and a.status = 'published'")
       .get(article.section).n;
+    // The last page of the section as its "Older stories" links reach it: before the last article of the page above.
+    const pages = Math.ceil(sectionCount / 20);
+    const above =
+      pages > 1
+        ? db
+            .prepare(
+              "select a.published_at, a.id from articles a join sections s on s.id = a.section_id where s.slug = ? and a.status = 'published' order by a.published_at desc, a.id desc limit 1 offset ?",
+            )
+            .get(article.section, (pages - 1) * 20 - 1)
+        : undefined;
     const articles = db.prepare("select count(*) as n from articles where status = 'published'").get().n;
     return {
       id: article.id,
       path: `/${article.section}/${article.slug}`,
       section: `/${article.section}`,
-      lastPage: `/${article.section}?page=${Math.max(1, Math.ceil(sectionCount / 20))}`,
+      lastPage: above ? `/${article.section}?before=${above.published_at}_${above.id}` : `/${article.section}`,
       author: author ? `/author/${author.slug}` : undefined,
       tag: tag ? `/tag/${tag.slug}` : undefined,
       articles,
@@ -90,7 +103,7 @@ function target(dataDir) {
 async function round(label, { full }) {
   const t = target(data);
   log(`${label}: ${t.articles} published articles; article ${t.path}`);
-  const result = { label, articles: t.articles, cached: {}, nginx: {}, uncached: {}, pages: {} };
+  const result = { label, articles: t.articles, cached: {}, workers: {}, nginx: {}, uncached: {}, pages: {} };
 
   // Cached: the page cache on, as `gazette serve` runs by default.
   let server = await startGazette(data, { path: t.path });
@@ -120,8 +133,20 @@ async function round(label, { full }) {
       perSecond: (posted.requests - posted.errors) / SECONDS,
     };
   }
-  result.peakRssMb = server.peakRssMb();
+  result.peakRss = server.peakRss();
   await server.stop();
+
+  // Cached with a worker per core: the same page through GAZETTE_WORKERS.
+  if (WORKERS > 1) {
+    server = await startGazette(data, { path: t.path, env: { GAZETTE_WORKERS: String(WORKERS) } });
+    for (let i = 0; i < 20; i++) await fetch(server.base + t.path).then((r) => r.arrayBuffer());
+    for (const c of full ? CONNECTIONS : [50]) {
+      log(`${label}: wrk c=${c} gazette with ${WORKERS} workers`);
+      result.workers[c] = await wrk(server.base + t.path, { connections: c, seconds: SECONDS });
+    }
+    result.workersRss = server.peakRss();
+    await server.stop();
+  }
 
   // Uncached: the same build with the page cache off, one request at a time (server time from Server-Timing).
   server = await startGazette(data, { path: t.path, env: { GAZETTE_PAGE_CACHE: 'off' } });
@@ -136,7 +161,7 @@ async function round(label, { full }) {
     SEARCHES.map((q) => `/search?q=${encodeURIComponent(q)}`),
     10,
   );
-  result.peakRssMb = Math.max(result.peakRssMb, server.peakRssMb());
+  result.peakRss.maxMb = Math.max(result.peakRss.maxMb, server.peakRss().maxMb);
   await server.stop();
   return result;
 }
@@ -162,6 +187,9 @@ function print(results, scaleSeconds) {
       .join(' ')}`,
   );
   out.push(`wrk ${SECONDS}s per run, 2 threads (1 at c=1), loopback; nginx worker_processes auto, same bytes as a static file`);
+  out.push(
+    `"one process": GAZETTE_WORKERS unset; "${WORKERS} workers": GAZETTE_WORKERS=${WORKERS} (a primary and ${WORKERS} server processes)`,
+  );
   out.push('');
   for (const r of results) {
     out.push(`### ${r.label} (${fmt(r.articles)} articles)`);
@@ -171,12 +199,23 @@ function print(results, scaleSeconds) {
     for (const c of Object.keys(r.cached)) {
       const g = r.cached[c];
       const n = r.nginx[c];
-      row(`cached article, ${c} conn: req/s`, fmt(g.rps), fmt(n.rps), `${fmt(g.rps / n.rps, 2)}×`);
+      row(`cached article, one process, ${c} conn: req/s`, fmt(g.rps), fmt(n.rps), `${fmt(g.rps / n.rps, 2)}×`);
       row(
-        `cached article, ${c} conn: p50 / p99 ms`,
+        `cached article, one process, ${c} conn: p50 / p99 ms`,
         `${fmt(g.p50, 2)} / ${fmt(g.p99, 2)}`,
         `${fmt(n.p50, 2)} / ${fmt(n.p99, 2)}`,
         g.errors || n.errors ? `errors ${g.errors}/${n.errors}` : '',
+      );
+    }
+    for (const c of Object.keys(r.workers)) {
+      const g = r.workers[c];
+      const n = r.nginx[c];
+      row(`cached article, ${WORKERS} workers, ${c} conn: req/s`, fmt(g.rps), fmt(n.rps), `${fmt(g.rps / n.rps, 2)}×`);
+      row(
+        `cached article, ${WORKERS} workers, ${c} conn: p50 / p99 ms`,
+        `${fmt(g.p50, 2)} / ${fmt(g.p99, 2)}`,
+        `${fmt(n.p50, 2)} / ${fmt(n.p99, 2)}`,
+        g.errors ? `errors ${g.errors}` : '',
       );
     }
     out.push('');
@@ -193,7 +232,12 @@ function print(results, scaleSeconds) {
         `${fmt(r.comments.perSecond)} (p99 ${fmt(r.comments.p99, 1)} ms; refused ${r.comments.errors}; stored ${r.comments.stored})`,
       );
     }
-    row('peak RSS of the server', `${fmt(r.peakRssMb)} MB`);
+    row('peak RSS of the server (one process)', `${fmt(r.peakRss.maxMb)} MB`);
+    if (r.workersRss)
+      row(
+        `peak RSS with ${WORKERS} workers: largest process / all ${r.workersRss.processes}`,
+        `${fmt(r.workersRss.maxMb)} / ${fmt(r.workersRss.totalMb)} MB`,
+      );
     row('cold start to first 200', `${fmt(r.coldStartMs)} ms`);
     row('article page: HTML bytes (br)', `${fmt(r.pageBytes)} (${fmt(r.pageBytesBr)})`);
     if (r.weight)

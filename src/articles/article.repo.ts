@@ -129,6 +129,24 @@ export async function toCards(db: Executor, rows: CardRow[]): Promise<ArticleCar
   return cards;
 }
 
+/** The cards of these articles, in the order given (any that is no longer published is left out). */
+export async function cardsInOrder(db: Executor, ids: number[]): Promise<ArticleCard[]> {
+  if (ids.length === 0) return [];
+  // The status is checked here rather than in SQL: a condition on it would tempt SQLite into
+  // walking the status index (every published article) instead of fetching these few by id.
+  const rows = await db
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.id', 'articles.section_id')
+    .select([...cardColumns, 'articles.status'])
+    .where('articles.id', 'in', ids)
+    .execute();
+  const byId = new Map(rows.filter((r) => r.status === 'published').map((r) => [r.id, r as CardRow]));
+  return toCards(
+    db,
+    ids.flatMap((id) => byId.get(id) ?? []),
+  );
+}
+
 type ListFilter = { sectionId?: number; personId?: number; tagId?: number };
 
 /**
@@ -161,27 +179,12 @@ function publishedFrom(db: Executor, opts: ListFilter) {
 }
 
 /** Published articles, newest first. Filters narrow to one section, author or tag. */
-export async function listPublished(
-  db: Executor,
-  opts: ListFilter & { excludeIds?: number[]; limit: number; offset?: number },
-): Promise<ArticleCard[]> {
+export async function listPublished(db: Executor, opts: ListFilter & { excludeIds?: number[]; limit: number }): Promise<ArticleCard[]> {
   let q = publishedFrom(db, opts).innerJoin('sections', 'sections.id', 'articles.section_id').select(cardColumns);
   if (opts.excludeIds?.length) q = q.where('articles.id', 'not in', opts.excludeIds);
   noteKeys(...shows.list(opts));
-  const rows = await q
-    .orderBy('articles.published_at', 'desc')
-    .orderBy('articles.id', 'desc')
-    .limit(opts.limit)
-    .offset(opts.offset ?? 0)
-    .execute();
+  const rows = await q.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(opts.limit).execute();
   return toCards(db, rows as CardRow[]);
-}
-
-export async function countPublished(db: Executor, opts: ListFilter): Promise<number> {
-  const row = await publishedFrom(db, opts)
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
 }
 
 async function toView(db: Executor, row: ArticleRow & { section_slug: string; section_name: string }): Promise<ArticleView> {

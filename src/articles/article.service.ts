@@ -163,7 +163,10 @@ export async function setArticleAuthors(trx: Executor, articleId: number, person
   if (unique.length) {
     await trx
       .insertInto('article_authors')
-      .values(unique.map((person_id, position) => ({ article_id: articleId, person_id, position })))
+      // In id order, as every writer takes the list counters' row locks (see the listings migration).
+      .values(
+        unique.map((person_id, position) => ({ article_id: articleId, person_id, position })).sort((a, b) => a.person_id - b.person_id),
+      )
       .execute();
   }
 }

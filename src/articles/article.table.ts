@@ -35,3 +35,26 @@ export interface ArticleAuthorTable {
   position: number;
 }
 export type ArticleRow = Selectable<ArticleTable>;
+
+/** The lists a published article appears in: its section, each author's page, each tag's page. */
+export type ListKind = 'section' | 'author' | 'tag';
+
+/** One published article in one list (kept by triggers; see the listings migration). */
+export interface ListingTable {
+  kind: ListKind;
+  list_id: number;
+  published_at: string;
+  article_id: number;
+}
+
+/** How many published articles a list has (kept by triggers). */
+export interface ListingCountTable {
+  kind: ListKind;
+  list_id: number;
+  n: number;
+}
+
+export type ListingTables = {
+  listings: ListingTable;
+  listing_counts: ListingCountTable;
+};

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { countPublished, listPublished } from '../articles/article.repo.js';
-import { authorUrl } from '../articles/article.urls.js';
+import { authorUrl, listingUrl } from '../articles/article.urls.js';
+import { listingPage, pageAt } from '../articles/listing.service.js';
 import { findMediaByIds } from '../media/media.service.js';
 import { FeedLinks, JsonLd, PageHead } from '../seo/head.views.js';
 import { person as personLd } from '../seo/jsonld.js';
-import { Card, PageLinks, Pagination, Picture } from '../web/components.js';
+import { Card, PageLinks, Pagination, Picture, pageSuffix } from '../web/components.js';
 import { sendNotFound } from '../web/not-found.js';
-import { PAGE_SIZE, pageContext, pageNumber, sendPage } from '../web/render.js';
+import { PAGE_SIZE, pageContext, sendPage } from '../web/render.js';
 import { findPersonBySlug } from './person.service.js';
 
 export async function authorRoutes(app: FastifyInstance) {
@@ -14,27 +14,28 @@ export async function authorRoutes(app: FastifyInstance) {
     const { db } = app.gazette;
     const person = await findPersonBySlug(db, request.params.slug);
     if (!person) return sendNotFound(request, reply);
-    const page = pageNumber(request.query);
-    const total = await countPublished(db, { personId: person.id });
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    if (page > pages) return sendNotFound(request, reply);
-    const [ctx, articles, photos] = await Promise.all([
+    const base = authorUrl(person);
+    const at = pageAt(request.query);
+    const [ctx, listing, photos] = await Promise.all([
       pageContext(request),
-      listPublished(db, { personId: person.id, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+      listingPage(db, { list: { kind: 'author', id: person.id }, at, size: PAGE_SIZE }),
       findMediaByIds(db, person.photo_media_id ? [person.photo_media_id] : []),
     ]);
+    if ('top' in listing) return reply.redirect(base);
+    if ('missing' in listing) return sendNotFound(request, reply);
+    const { page } = listing;
+    const total = page.total;
     const photo = person.photo_media_id ? photos.get(person.photo_media_id) : undefined;
-    const base = authorUrl(person);
     return sendPage(
       reply,
       ctx,
       {
-        title: `${person.name} — ${ctx.settings.siteName}`,
+        title: `${person.name}${pageSuffix(page, ctx.settings)} — ${ctx.settings.siteName}`,
         description: person.bio || `Articles by ${person.name}`,
-        canonical: `${ctx.origin}${base}${page > 1 ? `?page=${page}` : ''}`,
+        canonical: `${ctx.origin}${listingUrl(base, page.at)}`,
         head: (
           <>
-            <PageLinks base={base} page={page} pages={pages} />
+            <PageLinks base={base} listing={page} />
             <FeedLinks base={base} title={person.name} />
             <PageHead
               site={ctx}
@@ -56,12 +57,12 @@ export async function authorRoutes(app: FastifyInstance) {
             {total} {total === 1 ? 'article' : 'articles'}
           </p>
         </header>
-        {articles.length ? (
-          articles.map((a) => <Card key={a.id} article={a} settings={ctx.settings} image />)
+        {page.articles.length ? (
+          page.articles.map((a) => <Card key={a.id} article={a} settings={ctx.settings} image />)
         ) : (
           <p class="empty">No published articles yet.</p>
         )}
-        <Pagination base={base} page={page} pages={pages} />
+        <Pagination base={base} listing={page} settings={ctx.settings} />
       </div>,
     );
   });

@@ -1,8 +1,8 @@
 import type { ArticleCard, ArticleView } from '../articles/article.repo.js';
+import { cardsInOrder } from '../articles/article.repo.js';
 import { terms } from '../articles/related.js';
 import type { Executor } from '../events.js';
 import { markdownToText } from '../text/markdown.js';
-import { cardsByIds } from './search.cards.js';
 import { relatedInIndex } from './search.repo.js';
 
 export const RELATED_TERMS = 12;
@@ -39,5 +39,5 @@ export async function relatedFromIndex(db: Executor, article: ArticleView, limit
     terms: distinctiveTerms(article),
     limit,
   });
-  return cardsByIds(db, ids);
+  return cardsInOrder(db, ids);
 }

@@ -1,9 +1,9 @@
 import type { ArticleCard } from '../articles/article.repo.js';
+import { cardsInOrder } from '../articles/article.repo.js';
 import type { Executor } from '../events.js';
 import { findSectionBySlug } from '../sections/section.service.js';
 import type { Section } from '../sections/section.table.js';
 import { parseDateTime } from '../text/time.js';
-import { cardsByIds } from './search.cards.js';
 import type { SearchRequest } from './search.params.js';
 import { MARK_END, MARK_START, type ParsedQuery, parseQuery } from './search.query.js';
 import { type SearchFilters, searchIndex } from './search.repo.js';
@@ -68,7 +68,7 @@ export async function search(db: Executor, r: SearchRequest, opts: { timeZone: s
   const { total, hits } = await searchIndex(db, query, filters, { limit: pageSize, offset: (r.page - 1) * pageSize });
   const cards = new Map(
     (
-      await cardsByIds(
+      await cardsInOrder(
         db,
         hits.map((h) => h.id),
       )

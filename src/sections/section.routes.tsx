@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { type ArticleCard, countPublished, listPublished } from '../articles/article.repo.js';
-import { articleUrl, sectionUrl } from '../articles/article.urls.js';
+import { type ArticleCard, listPublished } from '../articles/article.repo.js';
+import { articleUrl, listingUrl, sectionUrl } from '../articles/article.urls.js';
+import { listingPage, pageAt } from '../articles/listing.service.js';
 import { FeedLinks, JsonLd, PageHead } from '../seo/head.views.js';
 import { website } from '../seo/jsonld.js';
-import { AuthorLinks, Card, PageLinks, Pagination, Picture } from '../web/components.js';
+import { AuthorLinks, Card, PageLinks, Pagination, Picture, pageSuffix } from '../web/components.js';
 import { formatDate } from '../web/format.js';
 import { sendNotFound } from '../web/not-found.js';
-import { PAGE_SIZE, pageContext, pageNumber, sendPage } from '../web/render.js';
+import { PAGE_SIZE, pageContext, sendPage } from '../web/render.js';
 import { findSectionBySlug } from './section.service.js';
 
 function Lead(props: { article: ArticleCard; settings: Parameters<typeof formatDate>[1] }) {
@@ -97,26 +98,26 @@ export async function sectionRoutes(app: FastifyInstance) {
     const { db } = app.gazette;
     const section = await findSectionBySlug(db, request.params.section);
     if (!section) return sendNotFound(request, reply);
-    const page = pageNumber(request.query);
-    const total = await countPublished(db, { sectionId: section.id });
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    if (page > pages) return sendNotFound(request, reply);
-    const [ctx, articles] = await Promise.all([
-      pageContext(request),
-      listPublished(db, { sectionId: section.id, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
-    ]);
     const base = sectionUrl(section);
+    const at = pageAt(request.query);
+    const [ctx, listing] = await Promise.all([
+      pageContext(request),
+      listingPage(db, { list: { kind: 'section', id: section.id }, at, size: PAGE_SIZE }),
+    ]);
+    if ('top' in listing) return reply.redirect(base);
+    if ('missing' in listing) return sendNotFound(request, reply);
+    const { page } = listing;
     return sendPage(
       reply,
       ctx,
       {
-        title: `${section.name}${page > 1 ? ` (page ${page})` : ''} — ${ctx.settings.siteName}`,
+        title: `${section.name}${pageSuffix(page, ctx.settings)} — ${ctx.settings.siteName}`,
         description: section.description || `${section.name} news from ${ctx.settings.siteName}`,
-        canonical: `${ctx.origin}${base}${page > 1 ? `?page=${page}` : ''}`,
+        canonical: `${ctx.origin}${listingUrl(base, page.at)}`,
         currentSection: section.slug,
         head: (
           <>
-            <PageLinks base={base} page={page} pages={pages} />
+            <PageLinks base={base} listing={page} />
             <FeedLinks base={base} title={section.name} />
             <PageHead
               site={ctx}
@@ -132,12 +133,12 @@ export async function sectionRoutes(app: FastifyInstance) {
           <h1>{section.name}</h1>
           {section.description ? <p>{section.description}</p> : null}
         </header>
-        {articles.length ? (
-          articles.map((a) => <Card key={a.id} article={a} settings={ctx.settings} image showSection={false} />)
+        {page.articles.length ? (
+          page.articles.map((a) => <Card key={a.id} article={a} settings={ctx.settings} image showSection={false} />)
         ) : (
           <p class="empty">No articles in {section.name} yet.</p>
         )}
-        <Pagination base={base} page={page} pages={pages} />
+        <Pagination base={base} listing={page} settings={ctx.settings} />
       </div>,
     );
   });

@@ -16,7 +16,8 @@ export async function ensureTag(trx: Executor, name: string): Promise<Tag> {
 /** Replaces an article's tags. */
 export async function setArticleTags(trx: Executor, articleId: number, tagIds: number[]): Promise<void> {
   await trx.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
-  const unique = [...new Set(tagIds)];
+  // In id order, as every writer takes the list counters' row locks (see the listings migration).
+  const unique = [...new Set(tagIds)].sort((a, b) => a - b);
   if (unique.length) {
     await trx
       .insertInto('article_tags')

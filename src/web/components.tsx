@@ -1,5 +1,6 @@
 import type { ArticleCard, Ref } from '../articles/article.repo.js';
-import { articleUrl, authorUrl, mediaUrl, sectionUrl } from '../articles/article.urls.js';
+import { articleUrl, authorUrl, listingUrl, mediaUrl, sectionUrl } from '../articles/article.urls.js';
+import type { ListingPage } from '../articles/listing.service.js';
 import type { MediaView } from '../media/media.service.js';
 import type { SiteSettings } from '../settings/settings.service.js';
 import { formatDate } from './format.js';
@@ -83,24 +84,41 @@ export function Card(props: { article: ArticleCard; settings: SiteSettings; imag
   );
 }
 
-export function Pagination(props: { base: string; page: number; pages: number }) {
-  if (props.pages <= 1) return null;
-  const href = (p: number) => (p === 1 ? props.base : `${props.base}?page=${p}`);
+/** " (page 2)" or " (12 Mar 2026)" for the title of a listing page after the first. */
+export function pageSuffix(listing: ListingPage, settings: SiteSettings): string {
+  if (listing.page !== undefined) return listing.page > 1 ? ` (page ${listing.page})` : '';
+  const first = listing.articles[0];
+  return first ? ` (${formatDate(first.publishedAt, settings)})` : '';
+}
+
+/**
+ * "← Newer stories" and "Older stories →" under a list, with the page number when the page is
+ * counted from the top, or else the dates it spans.
+ */
+export function Pagination(props: { base: string; listing: ListingPage; settings: SiteSettings }) {
+  const { base, listing: l, settings } = props;
+  if (!l.newer && !l.older) return null;
+  const first = l.articles[0];
+  const last = l.articles[l.articles.length - 1];
+  const label =
+    l.page !== undefined
+      ? `Page ${l.page} of ${l.pages}`
+      : first && last
+        ? `${formatDate(first.publishedAt, settings)} – ${formatDate(last.publishedAt, settings)}`
+        : '';
   return (
     <nav class="pagination" aria-label="Pages">
-      {props.page > 1 ? (
-        <a href={href(props.page - 1)} rel="prev">
-          ← Newer
+      {l.newer ? (
+        <a href={listingUrl(base, l.newer)} rel="prev">
+          ← Newer stories
         </a>
       ) : (
         <span />
       )}
-      <span>
-        Page {props.page} of {props.pages}
-      </span>
-      {props.page < props.pages ? (
-        <a href={href(props.page + 1)} rel="next">
-          Older →
+      <span>{label}</span>
+      {l.older ? (
+        <a href={listingUrl(base, l.older)} rel="next">
+          Older stories →
         </a>
       ) : (
         <span />
@@ -110,12 +128,12 @@ export function Pagination(props: { base: string; page: number; pages: number })
 }
 
 /** <link rel=prev/next> for the <head> of a paginated list. */
-export function PageLinks(props: { base: string; page: number; pages: number }) {
-  const href = (p: number) => (p === 1 ? props.base : `${props.base}?page=${p}`);
+export function PageLinks(props: { base: string; listing: ListingPage }) {
+  const { base, listing: l } = props;
   return (
     <>
-      {props.page > 1 ? <link rel="prev" href={href(props.page - 1)} /> : null}
-      {props.page < props.pages ? <link rel="next" href={href(props.page + 1)} /> : null}
+      {l.newer ? <link rel="prev" href={listingUrl(base, l.newer)} /> : null}
+      {l.older ? <link rel="next" href={listingUrl(base, l.older)} /> : null}
     </>
   );
 }

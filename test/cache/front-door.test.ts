@@ -94,7 +94,7 @@ describe.each(DIALECTS)('the front door on a listening server on %s', (dialect) 
     expect(missing.headers['x-cache']).toBeUndefined();
   });
 
-  it('keys pages by host: a forged Host header does not get another host\'s page', async () => {
+  it("keys pages by host: a forged Host header does not get another host's page", async () => {
     await get(port, url);
     const forged = await get(port, url, { host: 'evil.example' });
     expect(forged.headers['x-cache']).toBe('MISS');

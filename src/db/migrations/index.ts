@@ -6,6 +6,7 @@ import * as jobs from './2026_11_30_0500_jobs.js';
 import * as narration from './2026_11_30_0510_narration.js';
 import * as search from './2026_11_30_0600_search.js';
 import * as newsroom from './2026_11_30_0700_newsroom.js';
+import * as listings from './2026_11_30_0800_listings.js';
 
 /** Every migration, by its date-prefixed name. Append new ones; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0510_narration': narration,
   '2026_11_30_0600_search': search,
   '2026_11_30_0700_newsroom': newsroom,
+  '2026_11_30_0800_listings': listings,
 };

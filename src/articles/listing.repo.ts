@@ -1,0 +1,57 @@
+import { shows } from '../cache/keys.js';
+import { noteKeys } from '../cache/tracker.js';
+import type { Executor } from '../events.js';
+import type { ListingTables, ListKind } from './article.table.js';
+
+/** One section's, author's or tag's list of published articles. */
+export interface ListRef {
+  kind: ListKind;
+  id: number;
+}
+
+/** A place in a list: an article's publication time and id (the id orders articles published at the same time). */
+export interface Cursor {
+  publishedAt: string;
+  id: number;
+}
+
+const withListings = (db: Executor) => db.withTables<ListingTables>();
+
+const filterOf = (list: ListRef) =>
+  list.kind === 'section' ? { sectionId: list.id } : list.kind === 'author' ? { personId: list.id } : { tagId: list.id };
+
+/** How many published articles the list has: one row kept up to date by every change, nothing counted. */
+export async function countListed(db: Executor, list: ListRef): Promise<number> {
+  const row = await withListings(db)
+    .selectFrom('listing_counts')
+    .select('n')
+    .where('kind', '=', list.kind)
+    .where('list_id', '=', list.id)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Places in the list, read from its index range: newest first, older than `before` (or skipping
+ * `offset` from the top); or, with `after`, oldest first from just newer than it.
+ */
+export async function seekListed(
+  db: Executor,
+  list: ListRef,
+  opts: { before?: Cursor; after?: Cursor; offset?: number; limit: number },
+): Promise<Cursor[]> {
+  noteKeys(...shows.list(filterOf(list)));
+  const { before, after } = opts;
+  const dir = after ? 'asc' : 'desc';
+  let q = withListings(db)
+    .selectFrom('listings')
+    .select(['published_at', 'article_id'])
+    .where('kind', '=', list.kind)
+    .where('list_id', '=', list.id);
+  if (before) q = q.where((eb) => eb(eb.refTuple('published_at', 'article_id'), '<', eb.tuple(before.publishedAt, before.id)));
+  if (after) q = q.where((eb) => eb(eb.refTuple('published_at', 'article_id'), '>', eb.tuple(after.publishedAt, after.id)));
+  q = q.orderBy('published_at', dir).orderBy('article_id', dir).limit(opts.limit);
+  if (opts.offset) q = q.offset(opts.offset);
+  const rows = await q.execute();
+  return rows.map((r) => ({ publishedAt: r.published_at, id: r.article_id }));
+}
