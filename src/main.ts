@@ -28,6 +28,7 @@ type Connection = import('./db/connect.js').Db;
 // Each command loads only the modules it needs: the cluster primary and short commands stay small and start fast.
 async function withDb<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  await import('./subscribers.js');
   const { connect } = await import('./db/connect.js');
   const { migrate } = await import('./db/migrate.js');
   const conn = connect(config);
@@ -126,6 +127,7 @@ async function main(argv: string[]): Promise<number> {
       const { connect } = await import('./db/connect.js');
       const { migrate } = await import('./db/migrate.js');
       const { startJobWorker } = await import('./jobs/job.worker.js');
+      await import('./subscribers.js');
       const conn = connect(config);
       await migrate(conn.db);
       const log = {

@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { connect } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { startJobWorker } from './jobs/job.worker.js';
+import './subscribers.js';
 
 export interface ServeOptions {
   /** Fill an empty database with the demo newsroom. */

@@ -103,6 +103,9 @@ describe.each(DIALECTS)('gazette publish (a real process) on %s', (dialect) => {
     const media = listFiles(h.app.gazette.mediaRoot).filter((f) => /\.(jpg|webp|avif)$/.test(f));
     expect(media).toHaveLength(12);
     for (const f of media) expect((await sharp(join(h.app.gazette.mediaRoot, f)).metadata()).exif, f).toBeUndefined();
+    // Publishing from the command line queues the article's narration, as publishing in the newsroom does.
+    const jobs = await h.t.db.selectFrom('jobs').select(['type', 'dedupe_key']).execute();
+    expect(jobs).toContainEqual({ type: 'narration.generate', dedupe_key: `narration:${out[0].id}` });
   });
 
   it('publishes several files, one line each', async () => {
