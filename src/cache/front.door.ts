@@ -5,18 +5,25 @@ import { type CachedPage, encodedEtag, notModified, type PageCache } from './pag
 
 type Encoding = 'br' | 'gzip' | null;
 
-/** The headers of a hit in one encoding, as the flat name/value list `writeHead` takes, built once per page. */
-const heads = new WeakMap<CachedPage, Map<Encoding, string[]>>();
+interface Heads {
+  /** For a 304: what describes the page. */
+  notModified: string[];
+  /** For a 200: the same and the body's length. */
+  full: string[];
+}
 
-function headersOf(page: CachedPage, encoding: Encoding): string[] {
+/** The headers of a hit in one encoding, as the flat name/value lists `writeHead` takes, built once per page. */
+const heads = new WeakMap<CachedPage, Map<Encoding, Heads>>();
+
+function headersOf(page: CachedPage, encoding: Encoding): Heads {
   let byEncoding = heads.get(page);
   if (!byEncoding) {
     byEncoding = new Map();
     heads.set(page, byEncoding);
   }
-  let list = byEncoding.get(encoding);
-  if (!list) {
-    list = [
+  let found = byEncoding.get(encoding);
+  if (!found) {
+    const list = [
       ...Object.entries(SECURITY_HEADERS).flat(),
       'content-type',
       page.contentType,
@@ -33,23 +40,25 @@ function headersOf(page: CachedPage, encoding: Encoding): string[] {
     ];
     if (page.lastModified) list.push('last-modified', page.lastModified);
     if (encoding) list.push('content-encoding', encoding);
-    byEncoding.set(encoding, list);
+    found = { notModified: list, full: [...list, 'content-length', String(bodyOf(page, encoding).length)] };
+    byEncoding.set(encoding, found);
   }
-  return list;
+  return found;
 }
+
+const bodyOf = (page: CachedPage, encoding: Encoding) => (encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.body);
 
 /** Writes a cached page as the answer: 304 when the client's copy is current, else the body in the best encoding the client takes. */
 export function writeHit(req: IncomingMessage, res: ServerResponse, page: CachedPage): void {
   const encoding = pickEncoding(req.headers['accept-encoding']);
   const headers = headersOf(page, encoding);
   if (notModified(req.headers, page)) {
-    res.writeHead(304, headers);
+    res.writeHead(304, headers.notModified);
     res.end();
     return;
   }
-  const body = encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.body;
-  res.writeHead(200, [...headers, 'content-length', String(body.length)]);
-  res.end(req.method === 'HEAD' ? undefined : body);
+  res.writeHead(200, headers.full);
+  res.end(req.method === 'HEAD' ? undefined : bodyOf(page, encoding));
 }
 
 /** Requests the front door already looked up and missed, with their cache key (the hooks need not look again). */
