@@ -32,6 +32,11 @@ function pg(): typeof Pg {
 export function connect(options: { databaseUrl?: string; dataDir: string }): Db {
   if (options.databaseUrl) {
     const pool = new (pg().Pool)({ connectionString: options.databaseUrl, max: 10 });
+    // An idle connection the server ends (a restart, an administrator, a dropped database) is
+    // reported here; the pool replaces it on the next query. Unhandled, it would stop the process.
+    pool.on('error', (error) => {
+      process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`, { code: 'GAZETTE_PG_IDLE' });
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { ArticleCard, ArticleView } from '../articles/article.repo.js';
 import { cardsInOrder } from '../articles/article.repo.js';
 import { terms } from '../articles/related.js';
@@ -31,12 +32,30 @@ export function distinctiveTerms(a: Pick<ArticleView, 'headline' | 'standfirst' 
     .map(([w]) => w);
 }
 
+type TermSource = Pick<ArticleView, 'id' | 'headline' | 'standfirst' | 'bodyMd' | 'tags'>;
+
+/**
+ * The terms of recently shown articles: finding them renders the body's Markdown, which would
+ * otherwise cost more than the rest of an article page's render. An entry is used only while the
+ * text it came from is unchanged.
+ */
+const remembered = new LRUCache<number, { source: string; terms: string[] }>({ max: 2000 });
+
+function termsOf(article: TermSource): string[] {
+  const source = [article.headline, article.standfirst, article.tags.map((t) => t.name).join('\u0001'), article.bodyMd].join('\u0000');
+  const known = remembered.get(article.id);
+  if (known?.source === source) return known.terms;
+  const found = distinctiveTerms(article);
+  remembered.set(article.id, { source, terms: found });
+  return found;
+}
+
 /** Other articles of the same section that share this article's distinctive terms, most related first. */
 export async function relatedFromIndex(db: Executor, article: ArticleView, limit: number): Promise<ArticleCard[]> {
   const ids = await relatedInIndex(db, {
     articleId: article.id,
     sectionId: article.section.id,
-    terms: distinctiveTerms(article),
+    terms: termsOf(article),
     limit,
   });
   return cardsInOrder(db, ids);
