@@ -6,7 +6,11 @@ import type { Config } from './config.js';
 import { connect } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { startJobWorker } from './jobs/job.worker.js';
+import { compactSearchIndex } from './search/search.index.js';
 import './subscribers.js';
+
+const SEARCH_MERGE_MS = 60_000;
+const SEARCH_MERGE_PAGES = 64;
 
 export interface ServeOptions {
   /** Fill an empty database with the demo newsroom. */
@@ -36,12 +40,19 @@ export async function serve(config: Config, opts: ServeOptions) {
       })
     : undefined;
   const jobs = first ? startJobWorker({ db: conn.db, dataDir: config.dataDir, log: app.log }) : undefined;
+  // Each published or edited article adds a small full-text segment: merge a few pages a minute.
+  const upkeep = first
+    ? setInterval(() => {
+        compactSearchIndex(conn.db, SEARCH_MERGE_PAGES).catch((err) => app.log.warn({ err }, 'merging the search index failed'));
+      }, SEARCH_MERGE_MS).unref()
+    : undefined;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down: draining requests');
     scheduler?.stop();
+    clearInterval(upkeep);
     await jobs?.stop();
     await app.close();
     await conn.close();

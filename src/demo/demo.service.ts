@@ -7,6 +7,7 @@ import type { Database } from '../db/database.js';
 import { processImage } from '../media/image.js';
 import { parseArticleFile } from '../publish/frontmatter.js';
 import { type PublishResult, publishArticle } from '../publish/publish.service.js';
+import { compactSearchIndex } from '../search/search.index.js';
 import { ensureSection } from '../sections/section.service.js';
 import { projectRoot } from '../web/assets.js';
 import { drawHero } from './hero.js';
@@ -66,5 +67,6 @@ export async function loadDemo(db: Kysely<Database>, opts: { mediaRoot: string; 
     const hero = await processImage(png, opts.mediaRoot, { widths: DEMO_ART.widths, avifEffort: DEMO_ART.avifEffort });
     results.push(await publishArticle(db, { article: parsed[i].article, hero, now }));
   }
+  await compactSearchIndex(db);
   return results;
 }

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { dialectOf } from '../db/dialect.js';
 import { recordEvent } from '../events.js';
+import { compactSearchIndex } from '../search/search.index.js';
 import { ensureSection, listSections } from '../sections/section.service.js';
 
 /**
@@ -249,6 +250,7 @@ export async function scaleCommand(db: Kysely<Database>, value: string, mediaRoo
       }
     },
   });
+  await compactSearchIndex(db);
   const seconds = (Date.now() - started) / 1000;
   console.log(JSON.stringify({ articles: result.articles, comments: result.comments, seconds: Math.round(seconds * 10) / 10 }));
   return 0;

@@ -87,3 +87,16 @@ export async function rebuildSearchIndex(trx: Executor): Promise<number> {
   for (const r of rows) await indexArticle(trx, r.id);
   return rows.length;
 }
+
+/**
+ * Merges the SQLite full-text index's segments. Every indexed change adds a small segment and a
+ * query reads each one, so an index written an article at a time slowly gets slower to query
+ * (four times slower on the demo newsroom before a merge). `pages` bounds the work of one call
+ * (a few milliseconds for 64); without it the whole index becomes one segment, which suits the
+ * end of a bulk load. PostgreSQL's GIN index needs nothing of the kind.
+ */
+export async function compactSearchIndex(db: Executor, pages?: number): Promise<void> {
+  if (dialectOf(db) === 'postgres') return;
+  if (pages === undefined) await sql`INSERT INTO article_search (article_search) VALUES ('optimize')`.execute(db);
+  else await sql`INSERT INTO article_search (article_search, rank) VALUES ('merge', ${-Math.max(1, Math.floor(pages))})`.execute(db);
+}
