@@ -77,6 +77,19 @@ function parseEncoding(value: string): Encoding {
   return null;
 }
 
+/**
+ * If-Modified-Since says the client's copy is current: only when no If-None-Match was sent
+ * (RFC 9110 §13.2.2), compared in whole seconds as HTTP dates are.
+ */
+export function unmodifiedSince(headers: IncomingHttpHeaders, lastModified: Date | string | undefined): boolean {
+  if (headers['if-none-match'] || !lastModified) return false;
+  const ims = headers['if-modified-since'];
+  if (!ims) return false;
+  const since = Date.parse(ims);
+  const modified = new Date(lastModified).getTime();
+  return !Number.isNaN(since) && !Number.isNaN(modified) && Math.floor(modified / 1000) * 1000 <= since;
+}
+
 export function cacheControlFor(settings: Pick<SiteSettings, 'cacheMaxAge' | 'cacheStaleWhileRevalidate'>): string {
   const maxAge = Math.max(0, Math.floor(settings.cacheMaxAge));
   const swr = Math.max(0, Math.floor(settings.cacheStaleWhileRevalidate));

@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type SiblingPurge, startSiblingPurge } from '../cluster/siblings.js';
 import type { PageCacheConfig } from './cache.config.js';
 import { cacheControlFor, isPersonal, pageUrl, pickEncoding } from './cache.http.js';
-import { type FrontDoor, missedAt, writeHit } from './front.door.js';
+import { bodyOf, type FrontDoor, missedAt, pageHeaders, writeHit } from './front.door.js';
 import { ROUTE_KEYS } from './keys.js';
-import { type CachedPage, compressPage, encodedEtag, etagMatches, etagOf, notModified, PageCache } from './page.cache.js';
+import { type CachedPage, compressPage, etagMatches, etagOf, notModified, PageCache } from './page.cache.js';
 import { type PurgeFanout, startFanout } from './purge.fanout.js';
 import { PurgePoller } from './purge.poller.js';
 import { trackKeys } from './tracker.js';
@@ -48,22 +48,16 @@ export function markCacheable(reply: FastifyReply, keys: string[] = []): void {
   for (const key of keys) state.keys.add(key);
 }
 
-function sendCached(request: FastifyRequest, reply: FastifyReply, page: CachedPage, hit: boolean) {
+/** The answer of the render that just stored `page`: the same headers and bytes a hit will get. */
+function sendStored(request: FastifyRequest, reply: FastifyReply, page: CachedPage) {
   const encoding = pickEncoding(request.headers['accept-encoding']);
-  reply
-    .header('Content-Type', page.contentType)
-    .header('Cache-Control', page.cacheControl)
-    .header('Surrogate-Key', page.keys.join(' '))
-    .header('Vary', 'Accept-Encoding')
-    .header('ETag', encodedEtag(page.etag, encoding))
-    .header('X-Cache', hit ? 'HIT' : 'MISS');
+  const headers = pageHeaders(page, encoding, 'MISS');
+  for (let i = 0; i < headers.length; i += 2) reply.header(headers[i], headers[i + 1]);
   if (notModified(request.headers, page)) {
     reply.code(304);
     return null;
   }
-  if (!encoding) return page.body;
-  reply.header('Content-Encoding', encoding);
-  return encoding === 'br' ? page.br : page.gzip;
+  return bodyOf(page, encoding);
 }
 
 /**
@@ -187,6 +181,6 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
     }
     Object.assign(page, await compressPage(body));
     store.set(state.url, page, state.generation);
-    return sendCached(request, reply, page, false);
+    return sendStored(request, reply, page);
   });
 }

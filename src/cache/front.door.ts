@@ -5,6 +5,33 @@ import { type CachedPage, encodedEtag, notModified, type PageCache } from './pag
 
 type Encoding = 'br' | 'gzip' | null;
 
+/**
+ * What describes a stored page in one encoding, as the flat name/value list `writeHead` takes:
+ * the same for a hit written here and for the render that stored it (`X-Cache` tells them apart).
+ */
+export function pageHeaders(page: CachedPage, encoding: Encoding, cache: 'HIT' | 'MISS'): string[] {
+  const list = [
+    ...Object.entries(SECURITY_HEADERS).flat(),
+    'content-type',
+    page.contentType,
+    'cache-control',
+    page.cacheControl,
+    'surrogate-key',
+    page.keys.join(' '),
+    'vary',
+    'Accept-Encoding',
+    'etag',
+    encodedEtag(page.etag, encoding),
+    'x-cache',
+    cache,
+  ];
+  if (page.lastModified) list.push('last-modified', page.lastModified);
+  if (encoding) list.push('content-encoding', encoding);
+  return list;
+}
+
+export const bodyOf = (page: CachedPage, encoding: Encoding) => (encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.body);
+
 interface Heads {
   /** For a 304: what describes the page. */
   notModified: string[];
@@ -23,30 +50,12 @@ function headersOf(page: CachedPage, encoding: Encoding): Heads {
   }
   let found = byEncoding.get(encoding);
   if (!found) {
-    const list = [
-      ...Object.entries(SECURITY_HEADERS).flat(),
-      'content-type',
-      page.contentType,
-      'cache-control',
-      page.cacheControl,
-      'surrogate-key',
-      page.keys.join(' '),
-      'vary',
-      'Accept-Encoding',
-      'etag',
-      encodedEtag(page.etag, encoding),
-      'x-cache',
-      'HIT',
-    ];
-    if (page.lastModified) list.push('last-modified', page.lastModified);
-    if (encoding) list.push('content-encoding', encoding);
+    const list = pageHeaders(page, encoding, 'HIT');
     found = { notModified: list, full: [...list, 'content-length', String(bodyOf(page, encoding).length)] };
     byEncoding.set(encoding, found);
   }
   return found;
 }
-
-const bodyOf = (page: CachedPage, encoding: Encoding) => (encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.body);
 
 /** Writes a cached page as the answer: 304 when the client's copy is current, else the body in the best encoding the client takes. */
 export function writeHit(req: IncomingMessage, res: ServerResponse, page: CachedPage): void {

@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
+import { unmodifiedSince } from './cache.http.js';
 import { ALL } from './keys.js';
 
 const brotli = promisify(brotliCompress);
@@ -58,12 +59,7 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
  */
 export function notModified(headers: IncomingHttpHeaders, page: CachedPage): boolean {
   const tags = headers['if-none-match'];
-  if (tags) return etagMatches(tags, page.etag);
-  const ims = headers['if-modified-since'];
-  if (!ims || !page.lastModified) return false;
-  const since = Date.parse(ims);
-  const modified = Date.parse(page.lastModified);
-  return !Number.isNaN(since) && !Number.isNaN(modified) && modified <= since;
+  return tags ? etagMatches(tags, page.etag) : unmodifiedSince(headers, page.lastModified);
 }
 
 export async function compressPage(body: Buffer): Promise<{ br: Buffer; gzip: Buffer }> {

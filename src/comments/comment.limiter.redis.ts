@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type * as IORedis from 'ioredis';
 import type { Redis } from 'ioredis';
 import { lazy } from '../lazy.js';
+import { MemoryRateLimitStore, type RateLimitStore, type RateResult, type RateRule } from './comment.limiter.js';
 
 const ioredis = lazy<typeof IORedis>('ioredis');
-
-import { MemoryRateLimitStore, type RateLimitStore, type RateResult, type RateRule } from './comment.limiter.js';
 
 /** Every rate-limit key Gazette writes to Redis starts with this. */
 export const RATE_PREFIX = 'gazette:rate:';

@@ -1,7 +1,6 @@
-import cluster from 'node:cluster';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
-import { WORKER_ENV } from '../cluster/messages.js';
+import { isClusterWorker } from '../cluster/messages.js';
 import { ClusterRateLimitStore } from './comment.limiter.cluster.js';
 import { MemoryRateLimitStore, type RateLimitStore } from './comment.limiter.js';
 import { RedisRateLimitStore, rateLimitRedis } from './comment.limiter.redis.js';
@@ -32,7 +31,7 @@ const reasonOf = (error: unknown) => (error instanceof Error ? error.message : S
  */
 export function openRateLimits({ redisUrl, log, env = process.env }: RateLimitsOptions): RateLimits {
   if (redisUrl) return openRedis(redisUrl, log);
-  if (cluster.isWorker && env[WORKER_ENV] === '1') {
+  if (isClusterWorker(env)) {
     const store = new ClusterRateLimitStore({
       onFallback: (reason) => log.warn({ reason }, 'rate limits: the primary process does not answer; this worker counts on its own'),
       onRecover: () => log.info('rate limits: the primary process answers again'),

@@ -1,10 +1,9 @@
 import type * as Yaml from 'yaml';
 import { lazy } from '../lazy.js';
-
-const yaml = lazy<typeof Yaml>('yaml');
-
 import { isValidSlug, toSlug } from '../text/slug.js';
 import { parseDateTime } from '../text/time.js';
+
+const yaml = lazy<typeof Yaml>('yaml');
 
 /** Why a Markdown file cannot be published: which field and what is wrong with it. */
 export class FrontMatterError extends Error {

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { unmodifiedSince } from '../cache/cache.http.js';
 
 export interface GeneratedDocument {
   body: string;
@@ -24,17 +25,7 @@ export function sendDocument(request: FastifyRequest, reply: FastifyReply, doc: 
   const modified = doc.lastModified ? new Date(doc.lastModified) : undefined;
   if (modified && !Number.isNaN(modified.getTime())) {
     reply.header('Last-Modified', modified.toUTCString());
-    if (unchangedSince(request, modified)) return reply.code(304).send();
+    if (unmodifiedSince(request.headers, modified)) return reply.code(304).send();
   }
   return reply.type(doc.type).send(doc.body);
-}
-
-/** If-Modified-Since, used only when the client sent no If-None-Match (RFC 9110 §13.2.2). */
-function unchangedSince(request: FastifyRequest, modified: Date): boolean {
-  if (request.headers['if-none-match']) return false;
-  const ims = request.headers['if-modified-since'];
-  if (!ims) return false;
-  const since = Date.parse(String(ims));
-  // HTTP dates have whole seconds.
-  return !Number.isNaN(since) && Math.floor(modified.getTime() / 1000) * 1000 <= since;
 }

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findArticleById } from '../../src/articles/article.repo.js';
-import { saveArticle } from '../../src/articles/article.service.js';
 import type { ArticleStatus } from '../../src/articles/article.table.js';
 import { ensurePerson } from '../../src/authors/person.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { makeArticle } from '../helpers/factories.js';
+import { makeArticle, setArticleStatus } from '../helpers/factories.js';
 import { element, tags, text } from '../helpers/html.js';
 
 const cardLinks = (html: string) => [...html.matchAll(/<h[23] class="card-headline"><a href="([^"]+)"/g)].map((m) => m[1]);
@@ -19,25 +17,7 @@ describe.each(DIALECTS)('author pages on %s', (dialect) => {
 
   /** Changes an article's status the way publishing does, then lets the page cache purge. */
   const setStatus = async (id: number, status: ArticleStatus) => {
-    const a = (await findArticleById(h.t.db, id))!;
-    await h.t.db.transaction().execute((trx) =>
-      saveArticle(trx, {
-        slug: a.slug,
-        headline: a.headline,
-        standfirst: a.standfirst,
-        sectionId: a.section.id,
-        authorIds: a.authors.map((x) => x.id),
-        tagIds: a.tags.map((x) => x.id),
-        bodyMd: a.bodyMd,
-        status,
-        publishedAt: a.publishedAt,
-        commentsOpen: true,
-        heroMediaId: null,
-        heroAlt: '',
-        heroCaption: '',
-        heroCredit: '',
-      }),
-    );
+    await setArticleStatus(h.t.db, id, status);
     await h.app.pageCache.sync();
   };
 

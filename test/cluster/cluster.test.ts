@@ -1,30 +1,27 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeToken } from '../helpers/auth.js';
 import { createTestDb, DIALECTS, type TestDb } from '../helpers/db.js';
 import { makeArticle } from '../helpers/factories.js';
-import { freePort, untilHealthy } from '../hostile/hostile.helpers.js';
+import { freePort, spawnServer, untilHealthy } from '../hostile/hostile.helpers.js';
 
 const WORKERS = 2;
 
 function startCluster(t: TestDb, port: number): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-    env: {
-      ...process.env,
-      GAZETTE_DATA: t.dataDir,
-      DATABASE_URL: t.databaseUrl ?? '',
-      GAZETTE_SECRET: t.config.secret,
+  return spawnServer(
+    t,
+    port,
+    {
       GAZETTE_WORKERS: String(WORKERS),
       // Purges must reach the other worker by message, not by its next poll of the events table.
       GAZETTE_PURGE_POLL_MS: '600000',
-      PORT: String(port),
-      HOST: '127.0.0.1',
+      // The primary reports its workers at this level.
       LOG_LEVEL: 'info',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+    ['ignore', 'pipe', 'pipe'],
+  );
 }
 
 function children(pid: number): number[] {

@@ -2,12 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisRateLimitStore, rateLimitRedis } from '../../src/comments/comment.limiter.redis.js';
-import { REDIS_URL, until } from './limits.helpers.js';
-
-const rules = [
-  { max: 1, windowMs: 10_000 },
-  { max: 3, windowMs: 3_600_000 },
-];
+import { expectSlidingWindow, REDIS_URL, RULES, until } from './limits.helpers.js';
 
 describe('the Redis rate limiter', () => {
   const prefix = `gazette:rate:test:${randomBytes(6).toString('hex')}:`;
@@ -32,24 +27,16 @@ describe('the Redis rate limiter', () => {
   });
 
   it('allows one per window and says when to retry, like the memory store', async () => {
-    const store = new RedisRateLimitStore(one, { prefix: `${prefix}table:` });
-    expect(await store.hit(['ip:a'], rules, 0)).toEqual({ ok: true, retryAfter: 0 });
-    expect(await store.hit(['ip:a'], rules, 4000)).toEqual({ ok: false, retryAfter: 6 });
-    expect((await store.hit(['ip:b'], rules, 4000)).ok).toBe(true);
-    expect((await store.hit(['ip:a'], rules, 10_001)).ok).toBe(true);
-    expect((await store.hit(['ip:a'], rules, 20_002)).ok).toBe(true);
-    const hourly = await store.hit(['ip:a'], rules, 30_003);
-    expect(hourly.ok).toBe(false);
-    expect(hourly.retryAfter).toBe(3570);
+    await expectSlidingWindow(new RedisRateLimitStore(one, { prefix: `${prefix}table:` }));
   });
 
   it('records a hit under every key only when every key passes', async () => {
     const p = `${prefix}all:`;
     const store = new RedisRateLimitStore(one, { prefix: p });
-    expect((await store.hit(['ip:x'], rules, 0)).ok).toBe(true);
-    expect(await store.hit(['ip:x', 'email:y'], rules, 1000)).toEqual({ ok: false, retryAfter: 9 });
+    expect((await store.hit(['ip:x'], RULES, 0)).ok).toBe(true);
+    expect(await store.hit(['ip:x', 'email:y'], RULES, 1000)).toEqual({ ok: false, retryAfter: 9 });
     expect(await one.zcard(`${p}email:y`)).toBe(0);
-    expect((await store.hit(['email:y', 'ip:z'], rules, 1000)).ok).toBe(true);
+    expect((await store.hit(['email:y', 'ip:z'], RULES, 1000)).ok).toBe(true);
     expect(await one.zcard(`${p}email:y`)).toBe(1);
     expect(await one.zcard(`${p}ip:z`)).toBe(1);
   });
@@ -90,11 +77,11 @@ describe('the Redis rate limiter', () => {
     redis.disconnect(true);
     await until(() => redis.status !== 'ready', 2000);
     const now = Date.now();
-    expect((await store.hit(['ip:w'], rules, now)).ok).toBe(true);
-    expect((await store.hit(['ip:w'], rules, now + 1000)).ok).toBe(false);
+    expect((await store.hit(['ip:w'], RULES, now)).ok).toBe(true);
+    expect((await store.hit(['ip:w'], RULES, now + 1000)).ok).toBe(false);
     expect(events).toEqual(['fallback']);
     await until(() => redis.status === 'ready', 2000);
-    expect((await store.hit(['ip:w'], rules, now + 2000)).ok).toBe(true);
+    expect((await store.hit(['ip:w'], RULES, now + 2000)).ok).toBe(true);
     expect(events).toEqual(['fallback', 'recover']);
     expect(await one.zcard(`${p}ip:w`)).toBe(1);
   });
@@ -103,8 +90,8 @@ describe('the Redis rate limiter', () => {
     const redis = new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });
     const reasons: unknown[] = [];
     const store = new RedisRateLimitStore(redis, { prefix: `${prefix}never:`, onFallback: (e) => reasons.push(e) });
-    expect(await store.hit(['ip:n'], rules, 0)).toEqual({ ok: true, retryAfter: 0 });
-    expect(await store.hit(['ip:n'], rules, 1000)).toEqual({ ok: false, retryAfter: 9 });
+    expect(await store.hit(['ip:n'], RULES, 0)).toEqual({ ok: true, retryAfter: 0 });
+    expect(await store.hit(['ip:n'], RULES, 1000)).toEqual({ ok: false, retryAfter: 9 });
     expect(reasons).toHaveLength(1);
     redis.disconnect();
   });

@@ -1,30 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, DIALECTS, type TestDb } from '../helpers/db.js';
 import { makeArticle } from '../helpers/factories.js';
-import { freePort, untilHealthy } from './hostile.helpers.js';
+import { freePort, spawnServer, untilHealthy } from './hostile.helpers.js';
 
 const BURST = 500;
 const KILL_AFTER = 150;
 const IN_FLIGHT = 100;
 
-function startServer(t: TestDb, port: number): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-    env: {
-      ...process.env,
-      GAZETTE_DATA: t.dataDir,
-      DATABASE_URL: t.databaseUrl ?? '',
-      GAZETTE_SECRET: t.config.secret,
-      GAZETTE_TRUST_PROXY: 'on',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'error',
-    },
-    stdio: 'ignore',
-  });
-}
+const startServer = (t: TestDb, port: number): ChildProcess => spawnServer(t, port, { GAZETTE_TRUST_PROXY: 'on' });
 
 describe.each(DIALECTS)('a crash in the middle of a comment burst on %s', (dialect) => {
   let t: TestDb;

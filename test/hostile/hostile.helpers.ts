@@ -1,5 +1,7 @@
+import { type ChildProcess, type StdioOptions, spawn } from 'node:child_process';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/database.js';
+import type { TestDb } from '../helpers/db.js';
 
 /** An approved comment written straight to the table: the renderer must cope with any text a reader sent. */
 export async function insertComment(
@@ -59,4 +61,21 @@ export async function untilHealthy(base: string, ms: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${base} did not become healthy within ${ms} ms`);
+}
+
+/** `gazette serve` from the sources, as its own process, on the test database `t`. */
+export function spawnServer(t: TestDb, port: number, env: Record<string, string> = {}, stdio: StdioOptions = 'ignore'): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+    env: {
+      ...process.env,
+      GAZETTE_DATA: t.dataDir,
+      DATABASE_URL: t.databaseUrl ?? '',
+      GAZETTE_SECRET: t.config.secret,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+      ...env,
+    },
+    stdio,
+  });
 }

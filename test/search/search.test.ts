@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findArticleById } from '../../src/articles/article.repo.js';
-import { publishDue, relatedArticles, saveArticle } from '../../src/articles/article.service.js';
+import { publishDue, relatedArticles } from '../../src/articles/article.service.js';
 import type { ArticleStatus } from '../../src/articles/article.table.js';
 import { rebuildSearchIndex } from '../../src/search/search.index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
-import { makeArticle } from '../helpers/factories.js';
+import { makeArticle, setArticleStatus } from '../helpers/factories.js';
 
 const BAD_QUERIES = [
   '',
@@ -37,27 +37,7 @@ const BAD_QUERIES = [
 describe.each(DIALECTS)('search on %s', (dialect) => {
   let h: TestApp;
   const ids: Record<string, number> = {};
-  const setStatus = async (id: number, status: ArticleStatus, publishedAt?: string) => {
-    const a = (await findArticleById(h.t.db, id))!;
-    await h.t.db.transaction().execute((trx) =>
-      saveArticle(trx, {
-        slug: a.slug,
-        headline: a.headline,
-        standfirst: a.standfirst,
-        sectionId: a.section.id,
-        authorIds: a.authors.map((x) => x.id),
-        tagIds: a.tags.map((x) => x.id),
-        bodyMd: a.bodyMd,
-        status,
-        publishedAt: publishedAt ?? a.publishedAt,
-        commentsOpen: a.commentsOpen,
-        heroMediaId: null,
-        heroAlt: '',
-        heroCaption: '',
-        heroCredit: '',
-      }),
-    );
-  };
+  const setStatus = (id: number, status: ArticleStatus, publishedAt?: string) => setArticleStatus(h.t.db, id, status, publishedAt);
   const api = async (qs: string) => {
     const res = await h.app.inject(`/api/v1/search?${qs}`);
     expect(res.statusCode, res.body).toBe(200);
