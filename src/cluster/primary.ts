@@ -31,11 +31,12 @@ interface PurgeRound {
  * them, and stops them all on SIGTERM/SIGINT. It serves no request and opens no database, so it
  * stays small. Worker 0 starts first and prepares the database (migrations, demo content); the
  * others start once it listens. Worker 0 also runs the scheduler and the background jobs. The
- * primary also keeps the workers' comment rate limits, so a limit holds for the whole machine.
+ * primary also keeps the workers' comment rate limits and login and report throttles, so a limit
+ * holds for the whole machine.
  */
 export async function runPrimary(config: Config): Promise<void> {
   const log = primaryLog(config.logLevel);
-  // Comment rate limits of every worker, counted here (with REDIS_URL set, workers count in Redis instead).
+  // Comment rate limits and throttles of every worker, counted here (with REDIS_URL set, workers count in Redis instead).
   const rates = new MemoryRateLimitStore();
 
   const slots: Slot[] = [];

@@ -6,6 +6,7 @@ import type { RateLimitStore } from './comment.limiter.js';
 import { RATE_PREFIX } from './comment.limiter.redis.js';
 import { openRateLimits, type RateLimits } from './comment.limits.js';
 import { RateLimited } from './comment.rules.js';
+import { throttleStore } from './comment.throttles.js';
 import { stampAge } from './comment.token.js';
 import { STAMP_FIELD } from './discussion.views.js';
 
@@ -32,11 +33,13 @@ export function commentLimiter(app: FastifyInstance): RateLimitStore {
 /**
  * Options for @fastify/rate-limit (login and report throttles): with REDIS_URL they count in
  * the same Redis as the comment limits. While Redis is away they are skipped rather than failing
- * the request; argon2 still makes each password guess slow.
+ * the request; argon2 still makes each password guess slow. In a cluster worker they count
+ * through the primary, like the comment limits; a single process keeps them in its own memory.
  */
 export function sharedThrottles(app: FastifyInstance): Partial<RateLimitPluginOptions> {
-  const { redis } = rateLimits(app);
-  return redis ? { redis, nameSpace: `${RATE_PREFIX}http:`, skipOnError: true } : {};
+  const { kind, store, redis } = rateLimits(app);
+  if (redis) return { redis, nameSpace: `${RATE_PREFIX}http:`, skipOnError: true };
+  return kind === 'cluster' ? { store: throttleStore(store) } : {};
 }
 
 /** Milliseconds since the form's signed stamp, or null when the stamp or the CSRF token is missing or wrong. */

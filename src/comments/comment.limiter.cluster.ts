@@ -12,7 +12,7 @@ interface HitRequest {
   now: number;
 }
 
-type HitReply = { type: typeof RATE_MESSAGE; id: number } & ({ ok: boolean; retryAfter: number } | { error: string });
+type HitReply = { type: typeof RATE_MESSAGE; id: number } & ({ ok: boolean; retryAfter: number; remaining?: number } | { error: string });
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
@@ -48,7 +48,7 @@ export function serveRateLimits(worker: Worker, store: RateLimitStore): () => vo
     const id = typeof message.id === 'number' ? message.id : -1;
     if (!isHitRequest(message)) return reply({ type: RATE_MESSAGE, id, error: 'malformed rate-limit request' });
     store.hit(message.keys, message.rules, message.now).then(
-      (result) => reply({ type: RATE_MESSAGE, id, ok: result.ok, retryAfter: result.retryAfter }),
+      (result) => reply({ type: RATE_MESSAGE, id, ok: result.ok, retryAfter: result.retryAfter, remaining: result.remaining }),
       (error: unknown) => reply({ type: RATE_MESSAGE, id, error: String(error) }),
     );
   };
@@ -129,7 +129,8 @@ export class ClusterRateLimitStore implements RateLimitStore {
       this.failing = false;
       this.options.onRecover?.();
     }
-    entry.resolve({ ok: message.ok, retryAfter: message.retryAfter });
+    const { ok, retryAfter, remaining } = message;
+    entry.resolve(typeof remaining === 'number' ? { ok, retryAfter, remaining } : { ok, retryAfter });
   };
 
   private readonly onDisconnect = () => {

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeToken } from '../helpers/auth.js';
+import { csrfFrom, makeToken, mergeCookies } from '../helpers/auth.js';
 import { createTestDb, DIALECTS, type TestDb } from '../helpers/db.js';
 import { makeArticle } from '../helpers/factories.js';
 import { freePort, spawnServer, untilHealthy } from '../hostile/hostile.helpers.js';
@@ -50,10 +50,15 @@ function primaryReports(server: ChildProcess): { listening: number[]; exited: nu
   return reports;
 }
 
-/** A JSON POST on a new connection (so consecutive posts reach different workers). */
-function post(port: number, path: string, body: object): Promise<number> {
+/**
+ * A POST on a new connection (so consecutive posts reach different workers): JSON for an object,
+ * a form for a string.
+ */
+function post(port: number, path: string, body: object | string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const data = JSON.stringify(body);
+    const form = typeof body === 'string';
+    const data = form ? body : JSON.stringify(body);
+    const type = form ? 'application/x-www-form-urlencoded' : 'application/json';
     const req = request(
       {
         host: '127.0.0.1',
@@ -61,7 +66,7 @@ function post(port: number, path: string, body: object): Promise<number> {
         path,
         method: 'POST',
         agent: false,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+        headers: { ...headers, 'content-type': type, 'content-length': Buffer.byteLength(data) },
       },
       (res) => {
         res.resume();
@@ -74,7 +79,7 @@ function post(port: number, path: string, body: object): Promise<number> {
 }
 
 /** A GET on a new connection each time, so the primary hands it to the next worker in turn. */
-function fresh(port: number, path: string): Promise<{ status: number; cache: string; body: string }> {
+function fresh(port: number, path: string): Promise<{ status: number; cache: string; body: string; cookies: string[] }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, agent: false, timeout: 10_000 }, (res) => {
       let body = '';
@@ -82,7 +87,14 @@ function fresh(port: number, path: string): Promise<{ status: number; cache: str
       res.on('data', (c: string) => {
         body += c;
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, cache: String(res.headers['x-cache'] ?? ''), body }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          cache: String(res.headers['x-cache'] ?? ''),
+          body,
+          cookies: res.headers['set-cookie'] ?? [],
+        }),
+      );
     });
     req.on('timeout', () => req.destroy(new Error(`GET ${path} timed out`)));
     req.on('error', reject);
@@ -150,6 +162,20 @@ describe.each(DIALECTS)('serving with several workers on %s', (dialect) => {
     // The next posts land on the other worker in turn: each must see the first one's hit.
     expect(await post(port, path, comment(2))).toBe(429);
     expect(await post(port, path, comment(3))).toBe(429);
+  });
+
+  it('counts login attempts once for the machine, not once per worker', { timeout: 60_000 }, async () => {
+    const page = await fresh(port, '/admin/login');
+    const cookie = mergeCookies('', page.cookies);
+    const form = new URLSearchParams({ email: 'nobody@example.org', password: 'not the password', _csrf: csrfFrom(page.body) }).toString();
+    const attempt = () => post(port, '/admin/login', form, { cookie });
+    // Ten failed logins, handed to the two workers in turn: five each.
+    const failed: number[] = [];
+    for (let i = 0; i < 10; i++) failed.push(await attempt());
+    expect(failed).toEqual(Array(10).fill(401));
+    // The eleventh is refused whichever worker takes it, though neither has seen ten by itself.
+    expect(await attempt()).toBe(429);
+    expect(await attempt()).toBe(429);
   });
 
   it('replaces a worker that dies and keeps answering meanwhile', { timeout: 90_000 }, async () => {

@@ -34,10 +34,10 @@ async function fork(env: Record<string, string> = { [WORKER_ENV]: '1' }): Promis
     hit: (keys, rules, now) =>
       new Promise((resolve) => {
         const id = ++asked;
-        const onMessage = (m: { type?: string; id?: number } & RateResult) => {
-          if (m?.type !== 'test:result' || m.id !== id) return;
+        const onMessage = ({ type, id: answered, ...result }: { type?: string; id?: number } & RateResult) => {
+          if (type !== 'test:result' || answered !== id) return;
           worker.off('message', onMessage);
-          resolve({ ok: m.ok, retryAfter: m.retryAfter });
+          resolve(result);
         };
         worker.on('message', onMessage);
         worker.send({ type: 'test:hit', id, keys, rules, now });
@@ -77,12 +77,13 @@ describe('rate limits shared through the cluster primary', () => {
     b.worker.send({ type: RATE_MESSAGE, id: 999_999, ok: true, retryAfter: 0 });
     const hourly = [{ max: 3, windowMs: 3_600_000 }];
     const now = Date.now();
-    expect(await a.hit(['ip:r'], hourly, now)).toEqual({ ok: true, retryAfter: 0 });
-    expect((await b.hit(['ip:r'], hourly, now)).ok).toBe(true);
+    // The primary's answer says how many hits are left, for the login and report throttles.
+    expect(await a.hit(['ip:r'], hourly, now)).toEqual({ ok: true, retryAfter: 0, remaining: 2 });
+    expect(await b.hit(['ip:r'], hourly, now)).toEqual({ ok: true, retryAfter: 0, remaining: 1 });
     const race = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).hit(['ip:r'], hourly, now + 1)));
     expect(race.filter((r) => r.ok)).toHaveLength(1);
-    expect(await a.hit(['ip:s'], rules, now)).toEqual({ ok: true, retryAfter: 0 });
-    expect(await b.hit(['ip:s'], rules, now + 4000)).toEqual({ ok: false, retryAfter: 6 });
+    expect(await a.hit(['ip:s'], rules, now)).toEqual({ ok: true, retryAfter: 0, remaining: 0 });
+    expect(await b.hit(['ip:s'], rules, now + 4000)).toEqual({ ok: false, retryAfter: 6, remaining: 0 });
     stopB();
     expect(a.stdout()).toBe('');
   });
@@ -90,9 +91,9 @@ describe('rate limits shared through the cluster primary', () => {
   it('counts in the worker when the primary does not answer, and warns once', async () => {
     const w = await fork();
     const started = Date.now();
-    expect(await w.hit(['ip:t'], rules, 0)).toEqual({ ok: true, retryAfter: 0 });
+    expect(await w.hit(['ip:t'], rules, 0)).toEqual({ ok: true, retryAfter: 0, remaining: 0 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    expect(await w.hit(['ip:t'], rules, 4000)).toEqual({ ok: false, retryAfter: 6 });
+    expect(await w.hit(['ip:t'], rules, 4000)).toEqual({ ok: false, retryAfter: 6, remaining: 0 });
     const warnings = w.stdout().trim().split('\n');
     expect(warnings).toHaveLength(1);
     expect(JSON.parse(warnings[0])).toMatchObject({ level: 40, reason: 'no answer from the primary within 1000 ms' });
@@ -110,7 +111,7 @@ describe('rate limits shared through the cluster primary', () => {
       .map((l) => JSON.parse(l));
     expect(lines).toEqual([
       expect.objectContaining({ level: 40, reason: expect.not.stringContaining('no answer') }),
-      { type: 'test:result', id: 0, ok: true, retryAfter: 0 },
+      { type: 'test:result', id: 0, ok: true, retryAfter: 0, remaining: 0 },
     ]);
   });
 });

@@ -90,8 +90,8 @@ describe('the Redis rate limiter', () => {
     const redis = new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, lazyConnect: true, retryStrategy: () => null });
     const reasons: unknown[] = [];
     const store = new RedisRateLimitStore(redis, { prefix: `${prefix}never:`, onFallback: (e) => reasons.push(e) });
-    expect(await store.hit(['ip:n'], RULES, 0)).toEqual({ ok: true, retryAfter: 0 });
-    expect(await store.hit(['ip:n'], RULES, 1000)).toEqual({ ok: false, retryAfter: 9 });
+    expect(await store.hit(['ip:n'], RULES, 0)).toMatchObject({ ok: true, retryAfter: 0 });
+    expect(await store.hit(['ip:n'], RULES, 1000)).toMatchObject({ ok: false, retryAfter: 9 });
     expect(reasons).toHaveLength(1);
     redis.disconnect();
   });

@@ -20,8 +20,8 @@ export const RULES = [
 
 /** The behaviour every rate-limit store shares: one per window, other keys apart, and when to retry. */
 export async function expectSlidingWindow(store: RateLimitStore): Promise<void> {
-  expect(await store.hit(['ip:a'], RULES, 0)).toEqual({ ok: true, retryAfter: 0 });
-  expect(await store.hit(['ip:a'], RULES, 4000)).toEqual({ ok: false, retryAfter: 6 });
+  expect(await store.hit(['ip:a'], RULES, 0)).toMatchObject({ ok: true, retryAfter: 0 });
+  expect(await store.hit(['ip:a'], RULES, 4000)).toMatchObject({ ok: false, retryAfter: 6 });
   expect((await store.hit(['ip:b'], RULES, 4000)).ok).toBe(true);
   expect((await store.hit(['ip:a'], RULES, 10_001)).ok).toBe(true);
   expect((await store.hit(['ip:a'], RULES, 20_002)).ok).toBe(true);
