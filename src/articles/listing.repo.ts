@@ -55,3 +55,26 @@ export async function seekListed(
   const rows = await q.execute();
   return rows.map((r) => ({ publishedAt: r.published_at, id: r.article_id }));
 }
+
+/**
+ * Every list of a kind that has published articles, with its newest publication time: one row
+ * of `listing_counts` and one index seek into `listings` per list, whatever the archive's size.
+ */
+export async function listsWithNewest(db: Executor, kind: ListKind): Promise<{ id: number; newest: string | null }[]> {
+  const rows = await withListings(db)
+    .selectFrom('listing_counts as c')
+    .select([
+      'c.list_id as id',
+      (eb) =>
+        eb
+          .selectFrom('listings')
+          .select((e) => e.fn.max('listings.published_at').as('newest'))
+          .whereRef('listings.kind', '=', 'c.kind')
+          .whereRef('listings.list_id', '=', 'c.list_id')
+          .as('newest'),
+    ])
+    .where('c.kind', '=', kind)
+    .where('c.n', '>', 0)
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), newest: r.newest ?? null }));
+}

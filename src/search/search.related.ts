@@ -4,9 +4,17 @@ import { cardsInOrder } from '../articles/article.repo.js';
 import { terms } from '../articles/related.js';
 import type { Executor } from '../events.js';
 import { markdownToText } from '../text/markdown.js';
-import { relatedInIndex } from './search.repo.js';
+import { relatedInIndex, termCounts } from './search.repo.js';
 
 export const RELATED_TERMS = 12;
+/** How many of an article's words are weighed before the common ones are set aside. */
+const CANDIDATE_TERMS = 24;
+/**
+ * The most article matches the chosen terms may add up to. Ranking reads every match of every
+ * term, so a word found in a large share of a big archive ("people", "year") would make one page
+ * cost as much as a search over everything; such words say little about relatedness anyway.
+ */
+export const MATCH_BUDGET = 2000;
 
 /**
  * The words that best say what an article is about: frequent in it, and weighted by where they
@@ -45,9 +53,48 @@ function termsOf(article: TermSource): string[] {
   const source = [article.headline, article.standfirst, article.tags.map((t) => t.name).join('\u0001'), article.bodyMd].join('\u0000');
   const known = remembered.get(article.id);
   if (known?.source === source) return known.terms;
-  const found = distinctiveTerms(article);
+  const found = distinctiveTerms(article, CANDIDATE_TERMS);
   remembered.set(article.id, { source, terms: found });
   return found;
+}
+
+/**
+ * How many articles each word is in (up to the budget), shared by every article that uses the
+ * word and recounted after ten minutes: a newsroom's vocabulary is shared, so a page view rarely
+ * counts anything.
+ */
+const matchCounts = new WeakMap<Executor, LRUCache<string, number>>();
+
+function countsOf(db: Executor): LRUCache<string, number> {
+  let counts = matchCounts.get(db);
+  if (!counts) {
+    counts = new LRUCache<string, number>({ max: 50_000, ttl: 600_000 });
+    matchCounts.set(db, counts);
+  }
+  return counts;
+}
+
+/**
+ * An article's terms in order of weight, without those absent from the index and those whose
+ * matches would take the total over the budget: on a small site every term, in a big archive the
+ * rarer ones. None at all means the caller falls back on the newest of the section.
+ */
+export async function affordableTerms(db: Executor, terms: string[], budget = MATCH_BUDGET): Promise<string[]> {
+  const counts = countsOf(db);
+  // Counts are capped just above the budget, so they are remembered per budget.
+  const key = (term: string) => `${budget}:${term}`;
+  const unknown = terms.filter((t) => !counts.has(key(t)));
+  if (unknown.length) for (const [term, n] of await termCounts(db, unknown, budget + 1)) counts.set(key(term), n);
+  const chosen: string[] = [];
+  let total = 0;
+  for (const term of terms) {
+    const n = counts.get(key(term)) ?? 0;
+    if (n === 0 || total + n > budget) continue;
+    chosen.push(term);
+    total += n;
+    if (chosen.length === RELATED_TERMS) break;
+  }
+  return chosen;
 }
 
 /** Other articles of the same section that share this article's distinctive terms, most related first. */
@@ -55,7 +102,7 @@ export async function relatedFromIndex(db: Executor, article: ArticleView, limit
   const ids = await relatedInIndex(db, {
     articleId: article.id,
     sectionId: article.section.id,
-    terms: termsOf(article),
+    terms: await affordableTerms(db, termsOf(article)),
     limit,
   });
   return cardsInOrder(db, ids);

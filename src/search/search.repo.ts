@@ -93,8 +93,35 @@ export async function searchIndex(
 }
 
 /**
+ * In how many indexed articles each term occurs, counted up to `cap` (a term found `cap` times
+ * may occur more often): reading a word's list of articles stops there, so a common word costs
+ * no more than a rare one.
+ */
+export async function termCounts(db: Executor, terms: string[], cap: number): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const term of terms) {
+    if (!/^[\p{L}\p{N}]+$/u.test(term)) continue;
+    const rows =
+      dialectOf(db) === 'postgres'
+        ? await sql<{ n: number }>`
+            SELECT count(*) AS n FROM (SELECT 1 FROM article_search WHERE document @@ to_tsquery('english', ${term}) LIMIT ${cap}) x`.execute(
+            db,
+          )
+        : await sql<{ n: number }>`
+            SELECT count(*) AS n FROM (SELECT 1 FROM article_search WHERE article_search MATCH ${`"${term}"`} LIMIT ${cap})`.execute(db);
+    counts.set(term, Number(rows.rows[0]?.n ?? 0));
+  }
+  return counts;
+}
+
+/** How many of the best matches of the index are looked up to find those of the article's section. */
+const RELATED_POOL = 200;
+
+/**
  * Other published articles of a section that share any of these terms, most related first
  * (the same ranking as search: headline and tag matches weigh most), newer first among equals.
+ * The index ranks its best matches first, without reading articles; only those are then checked
+ * for section and status, so the cost follows how many articles the terms match, not the archive.
  */
 export async function relatedInIndex(
   db: Executor,
@@ -104,18 +131,27 @@ export async function relatedInIndex(
   if (words.length === 0) return [];
   if (dialectOf(db) === 'postgres') {
     const rows = await sql<{ id: number }>`
-      WITH q AS (SELECT to_tsquery('english', ${words.join(' | ')}) AS query)
-      SELECT s.article_id AS id FROM article_search s JOIN articles a ON a.id = s.article_id, q
-      WHERE s.document @@ q.query AND a.section_id = ${opts.sectionId} AND a.id <> ${opts.articleId} AND a.status = 'published'
-      ORDER BY ts_rank(${PG_WEIGHTS}, s.document, q.query, 1) DESC, a.published_at DESC, a.id DESC
+      WITH q AS (SELECT to_tsquery('english', ${words.join(' | ')}) AS query),
+      best AS (
+        SELECT s.article_id, ts_rank(${PG_WEIGHTS}, s.document, q.query, 1) AS rank
+        FROM article_search s, q WHERE s.document @@ q.query
+        ORDER BY rank DESC, s.article_id DESC LIMIT ${RELATED_POOL}
+      )
+      SELECT a.id FROM best b JOIN articles a ON a.id = b.article_id
+      WHERE a.section_id = ${opts.sectionId} AND a.id <> ${opts.articleId} AND a.status = 'published'
+      ORDER BY b.rank DESC, a.published_at DESC, a.id DESC
       LIMIT ${opts.limit}`.execute(db);
     return rows.rows.map((r) => r.id);
   }
   const match = words.map((w) => `"${w}"`).join(' OR ');
+  // CROSS JOIN keeps the ranked matches as the outer loop (else SQLite may walk the section's index).
   const rows = await sql<{ id: number }>`
-    SELECT article_search.rowid AS id FROM article_search JOIN articles a ON a.id = article_search.rowid
-    WHERE article_search MATCH ${match} AND a.section_id = ${opts.sectionId} AND a.id <> ${opts.articleId} AND a.status = 'published'
-    ORDER BY ${BM25}, a.published_at DESC, a.id DESC
+    SELECT a.id FROM (
+      SELECT rowid AS id, ${BM25} AS score FROM article_search
+      WHERE article_search MATCH ${match} ORDER BY score, rowid DESC LIMIT ${RELATED_POOL}
+    ) best CROSS JOIN articles a ON a.id = best.id
+    WHERE a.section_id = ${opts.sectionId} AND a.id <> ${opts.articleId} AND a.status = 'published'
+    ORDER BY best.score, a.published_at DESC, a.id DESC
     LIMIT ${opts.limit}`.execute(db);
   return rows.rows.map((r) => r.id);
 }

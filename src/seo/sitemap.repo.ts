@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { listsWithNewest } from '../articles/listing.repo.js';
 import type { Executor } from '../events.js';
 import type { Variant } from '../media/media.table.js';
 
@@ -55,34 +56,29 @@ const toArticle = (r: {
   heroVariants: r.variants ? JSON.parse(r.variants) : [],
 });
 
-/** One page of the article sitemap (pages are stable: ordered by id). */
+/**
+ * One page of the article sitemap: the published articles with ids in the page's range
+ * (page 1: ids 1–10,000). Pages are stable, a primary-key range each, at any depth.
+ */
 export async function sitemapArticles(db: Executor, page: number): Promise<SitemapArticle[]> {
   const rows = await published(db)
+    .where('articles.id', '>', (page - 1) * SITEMAP_PAGE_SIZE)
+    .where('articles.id', '<=', page * SITEMAP_PAGE_SIZE)
     .orderBy('articles.id')
-    .limit(SITEMAP_PAGE_SIZE)
-    .offset((page - 1) * SITEMAP_PAGE_SIZE)
     .execute();
   return rows.map(toArticle);
 }
 
-/** How many article sitemap pages there are, with the newest change on each. */
+/**
+ * The article sitemap pages that list something, with the newest change on each: one pass
+ * over the `articles_sitemap` index (status, id, modified_at), no article rows read.
+ */
 export async function articlePages(db: Executor): Promise<{ page: number; lastmod: string | null }[]> {
-  const row = await db
-    .selectFrom('articles')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('status', '=', 'published')
-    .executeTakeFirst();
-  const pages = Math.ceil(Number(row?.n ?? 0) / SITEMAP_PAGE_SIZE);
-  const out: { page: number; lastmod: string | null }[] = [];
-  for (let page = 1; page <= pages; page++) {
-    const r = await sql<{ lastmod: string | null }>`
-      SELECT max(modified_at) AS lastmod FROM (
-        SELECT modified_at FROM articles WHERE status = 'published' ORDER BY id
-        LIMIT ${SITEMAP_PAGE_SIZE} OFFSET ${(page - 1) * SITEMAP_PAGE_SIZE}
-      ) chunk`.execute(db);
-    out.push({ page, lastmod: r.rows[0]?.lastmod ?? null });
-  }
-  return out;
+  const rows = await sql<{ page: number; lastmod: string | null }>`
+    SELECT (id - 1) / ${sql.lit(SITEMAP_PAGE_SIZE)} + 1 AS page, max(modified_at) AS lastmod
+    FROM articles WHERE status = 'published'
+    GROUP BY 1 ORDER BY 1`.execute(db);
+  return rows.rows.map((r) => ({ page: Number(r.page), lastmod: r.lastmod }));
 }
 
 /** Articles first published in the last 48 hours, newest first (Google News sitemap). */
@@ -97,36 +93,21 @@ export async function newsArticles(db: Executor, now = new Date()): Promise<Site
   return rows.map(toArticle);
 }
 
-/** Sections, authors or tags that have published articles, with their newest change. */
+/**
+ * Sections, authors or tags that have published articles, with their newest publication: the
+ * lists come from the listings (one row per list), so the cost follows the number of sections,
+ * authors and tags, not of articles.
+ */
 export async function sitemapPlaces(db: Executor, kind: 'sections' | 'authors' | 'tags'): Promise<SitemapPlace[]> {
-  if (kind === 'sections') {
-    return db
-      .selectFrom('sections')
-      .innerJoin('articles', 'articles.section_id', 'sections.id')
-      .select(['sections.slug', (eb) => eb.fn.max('articles.modified_at').as('lastmod')])
-      .where('articles.status', '=', 'published')
-      .groupBy(['sections.slug', 'sections.position'])
-      .orderBy('sections.position')
-      .execute();
-  }
-  if (kind === 'authors') {
-    return db
-      .selectFrom('people')
-      .innerJoin('article_authors', 'article_authors.person_id', 'people.id')
-      .innerJoin('articles', 'articles.id', 'article_authors.article_id')
-      .select(['people.slug', (eb) => eb.fn.max('articles.modified_at').as('lastmod')])
-      .where('articles.status', '=', 'published')
-      .groupBy('people.slug')
-      .orderBy('people.slug')
-      .execute();
-  }
-  return db
-    .selectFrom('tags')
-    .innerJoin('article_tags', 'article_tags.tag_id', 'tags.id')
-    .innerJoin('articles', 'articles.id', 'article_tags.article_id')
-    .select(['tags.slug', (eb) => eb.fn.max('articles.modified_at').as('lastmod')])
-    .where('articles.status', '=', 'published')
-    .groupBy('tags.slug')
-    .orderBy('tags.slug')
-    .execute();
+  const lists = await listsWithNewest(db, kind === 'sections' ? 'section' : kind === 'authors' ? 'author' : 'tag');
+  if (lists.length === 0) return [];
+  const newest = new Map(lists.map((l) => [l.id, l.newest]));
+  const ids = [...newest.keys()];
+  const rows =
+    kind === 'sections'
+      ? await db.selectFrom('sections').select(['id', 'slug']).where('id', 'in', ids).orderBy('position').execute()
+      : kind === 'authors'
+        ? await db.selectFrom('people').select(['id', 'slug']).where('id', 'in', ids).orderBy('slug').execute()
+        : await db.selectFrom('tags').select(['id', 'slug']).where('id', 'in', ids).orderBy('slug').execute();
+  return rows.map((r) => ({ slug: r.slug, lastmod: newest.get(r.id) ?? null }));
 }

@@ -130,6 +130,10 @@ describe.each(DIALECTS)('scale data on %s', (dialect) => {
         if (scans.length) problems.push(`${scans.join('; ')}  ←  ${q.sql}`);
       }
       expect(problems).toEqual([]);
+      // Comments are read by article or by thread, never by walking one status across the whole site.
+      const commentReads = [...seen.values()].filter((q) => /from "comments"/.test(q.sql));
+      expect(commentReads.some((q) => /"root_id" in/.test(q.sql))).toBe(true);
+      for (const q of commentReads) expect((await planOf(t, q)).join('\n'), q.sql).not.toMatch(/comments_status_created/);
       // Listing pages read one short range of the listings index, in its order: no sort, no scan.
       const listed = [...seen.values()].filter((q) => /from "listings"/.test(q.sql));
       expect(listed.length).toBeGreaterThanOrEqual(4);

@@ -7,6 +7,8 @@ import * as narration from './2026_11_30_0510_narration.js';
 import * as search from './2026_11_30_0600_search.js';
 import * as newsroom from './2026_11_30_0700_newsroom.js';
 import * as listings from './2026_11_30_0800_listings.js';
+import * as commentThreads from './2026_11_30_0900_comment_threads.js';
+import * as sitemapIndex from './2026_11_30_0910_sitemap_index.js';
 
 /** Every migration, by its date-prefixed name. Append new ones; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +20,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0600_search': search,
   '2026_11_30_0700_newsroom': newsroom,
   '2026_11_30_0800_listings': listings,
+  '2026_11_30_0900_comment_threads': commentThreads,
+  '2026_11_30_0910_sitemap_index': sitemapIndex,
 };
