@@ -42,22 +42,43 @@ function pgQuery(q: ParsedQuery): RawBuilder<unknown> {
   return sql`(${sql.join(parts, sql` && `)})`;
 }
 
-/** Ranked matches (best first; newer first among equals) and the total count. */
+/**
+ * The most matches a search ranks by relevance. Ranking reads every match of every word (and
+ * counts each word's articles across the whole index), so a query that matches a large part of
+ * a big archive ("people", "year") is answered newest first instead, with "more than" this many.
+ */
+export const RANKED_LIMIT = 2000;
+
+export interface SearchHits {
+  /** Matches counted, up to RANKED_LIMIT + 1. */
+  total: number;
+  /** True when more than RANKED_LIMIT articles match: `total` is a lower bound and hits are newest first. */
+  broad: boolean;
+  hits: Hit[];
+}
+
+/** Ranked matches (best first; newer first among equals) and the total count; see RANKED_LIMIT for broad queries. */
 export async function searchIndex(
   db: Executor,
   q: ParsedQuery,
   filters: SearchFilters,
   page: { limit: number; offset: number },
-): Promise<{ total: number; hits: Hit[] }> {
-  if (!q.searchable) return { total: 0, hits: [] };
+  rankedLimit = RANKED_LIMIT,
+): Promise<SearchHits> {
+  if (!q.searchable) return { total: 0, broad: false, hits: [] };
   const where = filterSql(filters);
+  // Only published articles are indexed: without filters the index alone can count.
+  const filtered = filters.sectionId !== undefined || Boolean(filters.from) || Boolean(filters.to);
   if (dialectOf(db) === 'postgres') {
     const query = pgQuery(q);
     const count = await sql<{ n: number }>`
-      SELECT count(*) AS n FROM article_search s JOIN articles a ON a.id = s.article_id
-      WHERE s.document @@ ${query} AND ${where}`.execute(db);
+      SELECT count(*) AS n FROM (
+        SELECT 1 FROM article_search s JOIN articles a ON a.id = s.article_id
+        WHERE s.document @@ ${query} AND ${where} LIMIT ${rankedLimit + 1}
+      ) x`.execute(db);
     const total = Number(count.rows[0]?.n ?? 0);
-    if (total === 0 || page.offset >= total) return { total, hits: [] };
+    const broad = total > rankedLimit;
+    if (total === 0 || page.offset >= total) return { total, broad, hits: [] };
     const options = `StartSel=${MARK_START}, StopSel=${MARK_END}, MaxWords=${SNIPPET_WORDS}, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "`;
     const rows = await sql<Hit>`
       WITH q AS (SELECT ${query} AS query),
@@ -65,31 +86,39 @@ export async function searchIndex(
         SELECT s.article_id, s.headline, s.body, ts_rank(${PG_WEIGHTS}, s.document, q.query, 1) AS rank, a.published_at
         FROM article_search s JOIN articles a ON a.id = s.article_id, q
         WHERE s.document @@ q.query AND ${where}
-        ORDER BY rank DESC, a.published_at DESC, s.article_id DESC
+        ORDER BY ${broad ? sql`a.published_at DESC, s.article_id DESC` : sql`rank DESC, a.published_at DESC, s.article_id DESC`}
         LIMIT ${page.limit} OFFSET ${page.offset}
       )
       SELECT r.article_id AS id,
         ts_headline('english', r.headline, q.query, ${`StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`}) AS headline,
         ts_headline('english', r.body, q.query, ${options}) AS snippet
       FROM ranked r, q
-      ORDER BY r.rank DESC, r.published_at DESC, r.article_id DESC`.execute(db);
-    return { total, hits: rows.rows };
+      ORDER BY ${broad ? sql`r.published_at DESC, r.article_id DESC` : sql`r.rank DESC, r.published_at DESC, r.article_id DESC`}`.execute(
+      db,
+    );
+    return { total, broad, hits: rows.rows };
   }
   const match = toFts5(q);
-  const count = await sql<{ n: number }>`
-    SELECT count(*) AS n FROM article_search JOIN articles a ON a.id = article_search.rowid
-    WHERE article_search MATCH ${match} AND ${where}`.execute(db);
+  const count = filtered
+    ? await sql<{ n: number }>`
+        SELECT count(*) AS n FROM (
+          SELECT 1 FROM article_search JOIN articles a ON a.id = article_search.rowid
+          WHERE article_search MATCH ${match} AND ${where} LIMIT ${rankedLimit + 1}
+        )`.execute(db)
+    : await sql<{ n: number }>`
+        SELECT count(*) AS n FROM (SELECT 1 FROM article_search WHERE article_search MATCH ${match} LIMIT ${rankedLimit + 1})`.execute(db);
   const total = Number(count.rows[0]?.n ?? 0);
-  if (total === 0 || page.offset >= total) return { total, hits: [] };
+  const broad = total > rankedLimit;
+  if (total === 0 || page.offset >= total) return { total, broad, hits: [] };
   const rows = await sql<Hit>`
     SELECT article_search.rowid AS id,
       highlight(article_search, 0, ${MARK_START}, ${MARK_END}) AS headline,
       snippet(article_search, 2, ${MARK_START}, ${MARK_END}, '…', ${SNIPPET_WORDS}) AS snippet
     FROM article_search JOIN articles a ON a.id = article_search.rowid
     WHERE article_search MATCH ${match} AND ${where}
-    ORDER BY ${BM25}, a.published_at DESC, a.id DESC
+    ORDER BY ${broad ? sql`article_search.rowid DESC` : sql`${BM25}, a.published_at DESC, a.id DESC`}
     LIMIT ${page.limit} OFFSET ${page.offset}`.execute(db);
-  return { total, hits: rows.rows };
+  return { total, broad, hits: rows.rows };
 }
 
 /**

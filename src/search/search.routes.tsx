@@ -40,6 +40,9 @@ export async function searchRoutes(app: FastifyInstance) {
       from: r.from || null,
       to: r.to || null,
       total: o.total,
+      // More matched than are ranked: `total` is a lower bound and results are newest first.
+      order: o.broad ? 'newest' : 'relevance',
+      totalIsLowerBound: o.broad,
       page: o.page,
       pages: o.pages,
       pageSize: o.pageSize,

@@ -6,7 +6,7 @@ import type { Section } from '../sections/section.table.js';
 import { parseDateTime } from '../text/time.js';
 import type { SearchRequest } from './search.params.js';
 import { MARK_END, MARK_START, type ParsedQuery, parseQuery } from './search.query.js';
-import { type SearchFilters, searchIndex } from './search.repo.js';
+import { RANKED_LIMIT, type SearchFilters, searchIndex } from './search.repo.js';
 
 export const SEARCH_PAGE_SIZE = 10;
 
@@ -22,7 +22,10 @@ export interface SearchResult {
 export interface SearchOutcome {
   query: ParsedQuery;
   section?: Section;
+  /** Matches counted; with `broad`, more than this many matched. */
   total: number;
+  /** More articles matched than are ranked (RANKED_LIMIT): results come newest first. */
+  broad: boolean;
   page: number;
   pages: number;
   pageSize: number;
@@ -57,15 +60,20 @@ function dateFilters(r: SearchRequest, timeZone: string): Pick<SearchFilters, 'f
 }
 
 /** Runs a reader's search: ranked, highlighted, filtered and paginated. Never throws for odd input. */
-export async function search(db: Executor, r: SearchRequest, opts: { timeZone: string; pageSize?: number }): Promise<SearchOutcome> {
+export async function search(
+  db: Executor,
+  r: SearchRequest,
+  opts: { timeZone: string; pageSize?: number; rankedLimit?: number },
+): Promise<SearchOutcome> {
   const pageSize = opts.pageSize ?? SEARCH_PAGE_SIZE;
+  const rankedLimit = opts.rankedLimit ?? RANKED_LIMIT;
   const query = parseQuery(r.q, { prefixLast: r.prefix });
   const section = r.section ? await findSectionBySlug(db, r.section) : undefined;
-  const empty = { query, section, total: 0, page: r.page, pages: 0, pageSize, results: [] };
+  const empty = { query, section, total: 0, broad: false, page: r.page, pages: 0, pageSize, results: [] };
   // An unknown section matches nothing rather than everything.
   if (!query.searchable || (r.section && !section)) return empty;
   const filters: SearchFilters = { sectionId: section?.id, ...dateFilters(r, opts.timeZone) };
-  const { total, hits } = await searchIndex(db, query, filters, { limit: pageSize, offset: (r.page - 1) * pageSize });
+  const { total, broad, hits } = await searchIndex(db, query, filters, { limit: pageSize, offset: (r.page - 1) * pageSize }, rankedLimit);
   const cards = new Map(
     (
       await cardsInOrder(
@@ -78,5 +86,7 @@ export async function search(db: Executor, r: SearchRequest, opts: { timeZone: s
     const article = cards.get(h.id);
     return article ? [{ article, headline: toMarked(h.headline), snippet: toMarked(h.snippet) }] : [];
   });
-  return { ...empty, total, pages: Math.ceil(total / pageSize), results };
+  // A broad query's total is a lower bound: its pages go as far as the ranked limit.
+  const counted = broad ? rankedLimit : total;
+  return { ...empty, total: counted, broad, pages: Math.ceil(counted / pageSize), results };
 }

@@ -139,9 +139,11 @@ export function SearchPage(props: {
           ? shown
             ? 'No results.'
             : ''
-          : o.results.length
-            ? `${o.total} ${o.total === 1 ? 'result' : 'results'}${o.pages > 1 ? `, showing ${first}–${first + o.results.length - 1}` : ''}${o.section ? ` in ${o.section.name}` : ''}.`
-            : `${o.total} ${o.total === 1 ? 'result' : 'results'}; this page is past the last one.`}
+          : o.broad
+            ? `More than ${o.total.toLocaleString('en')} results${o.section ? ` in ${o.section.name}` : ''}, newest first${o.results.length ? `, showing ${first}–${first + o.results.length - 1}` : '; this page is past the last one'}. Add a word to find the most relevant.`
+            : o.results.length
+              ? `${o.total} ${o.total === 1 ? 'result' : 'results'}${o.pages > 1 ? `, showing ${first}–${first + o.results.length - 1}` : ''}${o.section ? ` in ${o.section.name}` : ''}.`
+              : `${o.total} ${o.total === 1 ? 'result' : 'results'}; this page is past the last one.`}
       </p>
       {o.results.length ? (
         <ol class="search-results" start={first}>
