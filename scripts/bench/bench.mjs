@@ -86,6 +86,12 @@ function target(dataDir) {
             .get(article.section, (pages - 1) * 20 - 1)
         : undefined;
     const articles = db.prepare("select count(*) as n from articles where status = 'published'").get().n;
+    // An article of the generated archive (its words are the archive's own, common ones included).
+    const archive = db
+      .prepare(
+        "select a.slug, s.slug as section from articles a join sections s on s.id = a.section_id where a.status = 'published' and a.slug like 'scale-%' order by a.id desc limit 1",
+      )
+      .get();
     return {
       id: article.id,
       path: `/${article.section}/${article.slug}`,
@@ -93,6 +99,7 @@ function target(dataDir) {
       lastPage: above ? `/${article.section}?before=${above.published_at}_${above.id}` : `/${article.section}`,
       author: author ? `/author/${author.slug}` : undefined,
       tag: tag ? `/tag/${tag.slug}` : undefined,
+      archive: archive ? `/${archive.section}/${archive.slug}` : undefined,
       articles,
     };
   } finally {
@@ -150,7 +157,16 @@ async function round(label, { full }) {
 
   // Uncached: the same build with the page cache off, one request at a time (server time from Server-Timing).
   server = await startGazette(data, { path: t.path, env: { GAZETTE_PAGE_CACHE: 'off' } });
-  const named = { article: t.path, section: t.section, 'section, last page': t.lastPage, author: t.author, tag: t.tag, home: '/' };
+  const named = {
+    article: t.path,
+    'article of the archive': t.archive,
+    section: t.section,
+    'section, last page': t.lastPage,
+    author: t.author,
+    tag: t.tag,
+    home: '/',
+    'sitemap index': '/sitemap.xml',
+  };
   for (const [name, path] of Object.entries(named)) {
     if (path) result.pages[name] = await sequential(server.base, [path], 200);
   }

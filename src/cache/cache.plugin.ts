@@ -169,6 +169,8 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
       cacheControl: declared ? String(declared) : cacheControlFor(await app.gazette.settings()),
       keys: [...state.keys].sort(),
       storedAt: Date.now(),
+      // A document that declared a short life (the news sitemap's moving 48-hour window) lives no longer here.
+      ttlMs: declaredMaxAge(declared),
     };
     if (!store) {
       // No memory cache: still a validator and the CDN headers, but no compression work per render.
@@ -183,4 +185,10 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
     store.set(state.url, page, state.generation);
     return sendStored(request, reply, page);
   });
+}
+
+/** The max-age, in ms, of a Cache-Control a route set itself; undefined when it set none. */
+function declaredMaxAge(cacheControl: unknown): number | undefined {
+  const m = /max-age=(\d+)/.exec(String(cacheControl ?? ''));
+  return m ? Number(m[1]) * 1000 : undefined;
 }

@@ -21,6 +21,8 @@ export interface CachedPage {
   lastModified?: string;
   keys: string[];
   storedAt: number;
+  /** Kept at most this long when shorter than the cache's own limit (a route's declared max-age). */
+  ttlMs?: number;
 }
 
 export interface PageCacheOptions {
@@ -87,7 +89,10 @@ export class PageCache {
   generation = 0;
   stats = { hits: 0, misses: 0, stores: 0, purged: 0 };
 
+  private readonly ttlMs: number;
+
   constructor(options: PageCacheOptions) {
+    this.ttlMs = options.ttlMs;
     this.lru = new LRUCache<string, CachedPage>({
       maxSize: options.maxBytes,
       ttl: options.ttlMs,
@@ -118,7 +123,7 @@ export class PageCache {
   /** Stores a page unless a purge happened since its render began (it may be stale already). */
   set(url: string, page: CachedPage, renderGeneration: number): boolean {
     if (renderGeneration !== this.generation) return false;
-    this.lru.set(url, page);
+    this.lru.set(url, page, page.ttlMs ? { ttl: Math.min(page.ttlMs, this.ttlMs) } : undefined);
     if (!this.lru.has(url)) return false; // larger than the whole cache
     for (const key of page.keys) {
       let urls = this.byKey.get(key);

@@ -41,6 +41,18 @@ describe('page store', () => {
     expect(cache.set('/fresh', page(['article:9']), cache.generation)).toBe(true);
   });
 
+  it('keeps a page no longer than the max-age its route declared', async () => {
+    const cache = new PageCache({ maxBytes: 1e6, ttlMs: 60_000 });
+    cache.set('/news-sitemap.xml', { ...page(['sitemaps']), ttlMs: 40 }, 0);
+    cache.set('/long', { ...page(['article:1']), ttlMs: 10 * 60_000 }, 0);
+    cache.set('/plain', page(['article:2']), 0);
+    expect(cache.has('/news-sitemap.xml')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(cache.get('/news-sitemap.xml')).toBeUndefined();
+    expect(cache.has('/long')).toBe(true);
+    expect(cache.has('/plain')).toBe(true);
+  });
+
   it('matches validators of every encoding and picks encodings by q-value', () => {
     expect(etagMatches('"abc-br"', '"abc"')).toBe(true);
     expect(etagMatches('W/"abc", "x"', '"abc"')).toBe(true);
