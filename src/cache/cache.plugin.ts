@@ -181,7 +181,7 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
       }
       return payload;
     }
-    Object.assign(page, await compressPage(body));
+    Object.assign(page, await compressPage(body, page.etag));
     store.set(state.url, page, state.generation);
     return sendStored(request, reply, page);
   });

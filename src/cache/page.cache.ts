@@ -64,7 +64,23 @@ export function notModified(headers: IncomingHttpHeaders, page: CachedPage): boo
   return tags ? etagMatches(tags, page.etag) : unmodifiedSince(headers, page.lastModified);
 }
 
-export async function compressPage(body: Buffer): Promise<{ br: Buffer; gzip: Buffer }> {
+/**
+ * Compressions under way, by the ETag of the body. When a page leaves the cache under heavy
+ * traffic, every concurrent request renders it again; they share one compression instead of
+ * each holding brotli's working memory at once.
+ */
+const compressing = new Map<string, Promise<{ br: Buffer; gzip: Buffer }>>();
+
+export function compressPage(body: Buffer, etag: string = etagOf(body)): Promise<{ br: Buffer; gzip: Buffer }> {
+  let running = compressing.get(etag);
+  if (!running) {
+    running = compress(body).finally(() => compressing.delete(etag));
+    compressing.set(etag, running);
+  }
+  return running;
+}
+
+async function compress(body: Buffer): Promise<{ br: Buffer; gzip: Buffer }> {
   const [br, gzipped] = await Promise.all([
     brotli(body, {
       params: {

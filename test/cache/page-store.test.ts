@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { pickEncoding } from '../../src/cache/cache.http.js';
 import { ALL, PURGE_RULES } from '../../src/cache/keys.js';
-import { type CachedPage, etagMatches, PageCache } from '../../src/cache/page.cache.js';
+import { type CachedPage, compressPage, etagMatches, etagOf, PageCache } from '../../src/cache/page.cache.js';
 
 function page(keys: string[], bytes = 100): CachedPage {
   const body = Buffer.alloc(bytes, 'a');
@@ -39,6 +40,20 @@ describe('page store', () => {
     cache.purge(['article:9']);
     expect(cache.set('/stale', page(['article:9']), startedAt)).toBe(false);
     expect(cache.set('/fresh', page(['article:9']), cache.generation)).toBe(true);
+  });
+
+  it('compresses a body once while renders of the same page run together', async () => {
+    const body = Buffer.from('<p>breaking</p>'.repeat(500));
+    const first = compressPage(body);
+    const second = compressPage(Buffer.from(body), etagOf(body));
+    expect(second).toBe(first);
+    const other = compressPage(Buffer.from('<p>other</p>'));
+    expect(other).not.toBe(first);
+    const { br, gzip } = await first;
+    expect(brotliDecompressSync(br).equals(body)).toBe(true);
+    expect(gunzipSync(gzip).equals(body)).toBe(true);
+    // Once done, a later render compresses afresh (nothing is kept here: the page cache keeps pages).
+    expect(compressPage(body)).not.toBe(first);
   });
 
   it('keeps a page no longer than the max-age its route declared', async () => {
