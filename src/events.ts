@@ -65,3 +65,28 @@ export function onEvent(hook: EventHook): () => void {
     if (at >= 0) hooks.splice(at, 1);
   };
 }
+
+/** The id of the newest recorded event (0 when there is none). */
+export async function latestEventId(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
+  return Number(row?.id ?? 0);
+}
+
+/** The id, type and subject of the events with ids in (after, upTo], oldest first: one range of the primary key. */
+export async function eventsBetween(
+  db: Executor,
+  after: number,
+  upTo: number,
+): Promise<{ id: number; type: string; subjectId: number | null }[]> {
+  const rows = await db
+    .selectFrom('events')
+    .select(['id', 'type', 'subject_id'])
+    .where('id', '>', after)
+    .where('id', '<=', upTo)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: Number(r.id), type: r.type, subjectId: r.subject_id }));
+}

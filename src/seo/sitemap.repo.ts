@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { listsWithNewest } from '../articles/listing.repo.js';
-import type { Executor } from '../events.js';
+import { type Executor, eventsBetween, latestEventId } from '../events.js';
 import type { Variant } from '../media/media.table.js';
 
 export const SITEMAP_PAGE_SIZE = 10_000;
@@ -69,16 +69,61 @@ export async function sitemapArticles(db: Executor, page: number): Promise<Sitem
   return rows.map(toArticle);
 }
 
+type PageList = { page: number; lastmod: string | null }[];
+
+/** The pages' newest changes as last computed, and the newest event then, per database. */
+const known = new WeakMap<Executor, { event: number; pages: Map<number, string> }>();
 /**
- * The article sitemap pages that list something, with the newest change on each: one pass
- * over the `articles_sitemap` index (status, id, modified_at), no article rows read.
+ * Events read again behind the last one seen: on PostgreSQL an event id can commit after a
+ * higher one, and re-reading a short stretch costs one index range.
  */
-export async function articlePages(db: Executor): Promise<{ page: number; lastmod: string | null }[]> {
-  const rows = await sql<{ page: number; lastmod: string | null }>`
+const RECHECK_EVENTS = 1000;
+
+/**
+ * The article sitemap pages that list something, with the newest change on each. The first call
+ * groups the `articles_sitemap` index (status, id, modified_at) without reading article rows; later
+ * calls read the events since and recompute only the pages of the articles they name (a section
+ * change, which `demo --scale` records for its bulk load, recomputes all).
+ */
+export async function articlePages(db: Executor): Promise<PageList> {
+  const latest = await latestEventId(db);
+  let memo = known.get(db);
+  const events = memo ? await eventsBetween(db, Math.max(0, memo.event - RECHECK_EVENTS), latest) : [];
+  // A database put back from a backup can have fewer events than were seen: start over.
+  if (!memo || latest < memo.event || events.some((e) => e.id > (memo?.event ?? 0) && e.type === 'section.changed')) {
+    memo = { event: latest, pages: await allPages(db) };
+  } else {
+    const dirty = new Set(events.filter((e) => e.type.startsWith('article.') && e.subjectId).map((e) => pageOf(e.subjectId as number)));
+    for (const page of dirty) {
+      const lastmod = await pageLastmod(db, page);
+      if (lastmod) memo.pages.set(page, lastmod);
+      else memo.pages.delete(page);
+    }
+    memo.event = latest;
+  }
+  known.set(db, memo);
+  return [...memo.pages].sort((a, b) => a[0] - b[0]).map(([page, lastmod]) => ({ page, lastmod }));
+}
+
+const pageOf = (articleId: number) => Math.floor((articleId - 1) / SITEMAP_PAGE_SIZE) + 1;
+
+async function allPages(db: Executor): Promise<Map<number, string>> {
+  const rows = await sql<{ page: number; lastmod: string }>`
     SELECT (id - 1) / ${sql.lit(SITEMAP_PAGE_SIZE)} + 1 AS page, max(modified_at) AS lastmod
     FROM articles WHERE status = 'published'
     GROUP BY 1 ORDER BY 1`.execute(db);
-  return rows.rows.map((r) => ({ page: Number(r.page), lastmod: r.lastmod }));
+  return new Map(rows.rows.map((r) => [Number(r.page), r.lastmod]));
+}
+
+async function pageLastmod(db: Executor, page: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('articles')
+    .select((eb) => eb.fn.max('modified_at').as('lastmod'))
+    .where('status', '=', 'published')
+    .where('id', '>', (page - 1) * SITEMAP_PAGE_SIZE)
+    .where('id', '<=', page * SITEMAP_PAGE_SIZE)
+    .executeTakeFirst();
+  return row?.lastmod ?? undefined;
 }
 
 /** Articles first published in the last 48 hours, newest first (Google News sitemap). */
