@@ -251,6 +251,9 @@ export async function scaleCommand(db: Kysely<Database>, value: string, mediaRoo
     },
   });
   await compactSearchIndex(db);
+  // A bulk load leaves PostgreSQL's planner statistics describing the small tables of before
+  // (autovacuum would catch up later, if it runs): gather them now.
+  if (dialectOf(db) === 'postgres') await sql`ANALYZE`.execute(db);
   const seconds = (Date.now() - started) / 1000;
   console.log(JSON.stringify({ articles: result.articles, comments: result.comments, seconds: Math.round(seconds * 10) / 10 }));
   return 0;

@@ -45,7 +45,8 @@ function pgQuery(q: ParsedQuery): RawBuilder<unknown> {
 /**
  * The most matches a search ranks by relevance. Ranking reads every match of every word (and
  * counts each word's articles across the whole index), so a query that matches a large part of
- * a big archive ("people", "year") is answered newest first instead, with "more than" this many.
+ * a big archive ("people", "year") is answered newest first instead (by article id: newest
+ * written), with "more than" this many.
  */
 export const RANKED_LIMIT = 2000;
 
@@ -83,19 +84,17 @@ export async function searchIndex(
     const rows = await sql<Hit>`
       WITH q AS (SELECT ${query} AS query),
       ranked AS (
-        SELECT s.article_id, s.headline, s.body, ts_rank(${PG_WEIGHTS}, s.document, q.query, 1) AS rank, a.published_at
+        SELECT s.article_id, s.headline, s.body, ${broad ? sql`0` : sql`ts_rank(${PG_WEIGHTS}, s.document, q.query, 1)`} AS rank, a.published_at
         FROM article_search s JOIN articles a ON a.id = s.article_id, q
         WHERE s.document @@ q.query AND ${where}
-        ORDER BY ${broad ? sql`a.published_at DESC, s.article_id DESC` : sql`rank DESC, a.published_at DESC, s.article_id DESC`}
+        ORDER BY ${broad ? sql`s.article_id DESC` : sql`rank DESC, a.published_at DESC, s.article_id DESC`}
         LIMIT ${page.limit} OFFSET ${page.offset}
       )
       SELECT r.article_id AS id,
         ts_headline('english', r.headline, q.query, ${`StartSel=${MARK_START}, StopSel=${MARK_END}, HighlightAll=true`}) AS headline,
         ts_headline('english', r.body, q.query, ${options}) AS snippet
       FROM ranked r, q
-      ORDER BY ${broad ? sql`r.published_at DESC, r.article_id DESC` : sql`r.rank DESC, r.published_at DESC, r.article_id DESC`}`.execute(
-      db,
-    );
+      ORDER BY ${broad ? sql`r.article_id DESC` : sql`r.rank DESC, r.published_at DESC, r.article_id DESC`}`.execute(db);
     return { total, broad, hits: rows.rows };
   }
   const match = toFts5(q);
