@@ -7,7 +7,7 @@ import { ROUTE_KEYS } from './keys.js';
 import { type CachedPage, compressPage, etagMatches, etagOf, notModified, PageCache } from './page.cache.js';
 import { type PurgeFanout, startFanout } from './purge.fanout.js';
 import { PurgePoller } from './purge.poller.js';
-import { trackKeys } from './tracker.js';
+import { trackKeys, untrack } from './tracker.js';
 
 export interface PageCacheHandle {
   /** The in-memory pages; undefined when the cache is off. */
@@ -35,6 +35,8 @@ interface RequestState {
   generation: number;
   served: boolean;
   started: number;
+  /** Tracked for keys until its answer is complete. */
+  tracking: boolean;
 }
 
 const states = new WeakMap<FastifyRequest, RequestState>();
@@ -114,6 +116,7 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
       generation: store?.generation ?? 0,
       served: false,
       started: performance.now(),
+      tracking: false,
     };
     states.set(request, state);
     // Requests from a socket were looked up by the front door already; injected ones were not.
@@ -126,7 +129,16 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
         return;
       }
     }
+    state.tracking = true;
+    // A client that leaves early ends the tracking too (the render, if still running, is then not stored).
+    reply.raw.once('close', () => release(state));
     trackKeys(state.keys, done);
+  });
+
+  // Once the answer has gone out, nothing of this request notes keys any more.
+  app.addHook('onResponse', async (request) => {
+    const state = states.get(request);
+    if (state) release(state);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -141,7 +153,7 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
       return payload;
     }
     const state = states.get(request);
-    if (!state || state.served || !state.cacheable) return payload;
+    if (!state || state.served || !state.cacheable || !state.tracking) return payload;
     if (state.personal || reply.hasHeader('set-cookie')) {
       reply.header('Cache-Control', 'private, no-store');
       return payload;
@@ -191,4 +203,10 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
 function declaredMaxAge(cacheControl: unknown): number | undefined {
   const m = /max-age=(\d+)/.exec(String(cacheControl ?? ''));
   return m ? Number(m[1]) * 1000 : undefined;
+}
+
+function release(state: RequestState): void {
+  if (!state.tracking) return;
+  state.tracking = false;
+  untrack();
 }
