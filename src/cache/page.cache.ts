@@ -105,10 +105,7 @@ export class PageCache {
   generation = 0;
   stats = { hits: 0, misses: 0, stores: 0, purged: 0 };
 
-  private readonly ttlMs: number;
-
   constructor(options: PageCacheOptions) {
-    this.ttlMs = options.ttlMs;
     this.lru = new LRUCache<string, CachedPage>({
       maxSize: options.maxBytes,
       ttl: options.ttlMs,
@@ -139,7 +136,7 @@ export class PageCache {
   /** Stores a page unless a purge happened since its render began (it may be stale already). */
   set(url: string, page: CachedPage, renderGeneration: number): boolean {
     if (renderGeneration !== this.generation) return false;
-    this.lru.set(url, page, page.ttlMs ? { ttl: Math.min(page.ttlMs, this.ttlMs) } : undefined);
+    this.lru.set(url, page, page.ttlMs ? { ttl: Math.min(page.ttlMs, this.lru.ttl) } : undefined);
     if (!this.lru.has(url)) return false; // larger than the whole cache
     for (const key of page.keys) {
       let urls = this.byKey.get(key);

@@ -98,14 +98,11 @@ export async function searchIndex(
     return { total, broad, hits: rows.rows };
   }
   const match = toFts5(q);
-  const count = filtered
-    ? await sql<{ n: number }>`
-        SELECT count(*) AS n FROM (
-          SELECT 1 FROM article_search JOIN articles a ON a.id = article_search.rowid
-          WHERE article_search MATCH ${match} AND ${where} LIMIT ${rankedLimit + 1}
-        )`.execute(db)
-    : await sql<{ n: number }>`
-        SELECT count(*) AS n FROM (SELECT 1 FROM article_search WHERE article_search MATCH ${match} LIMIT ${rankedLimit + 1})`.execute(db);
+  const count = await sql<{ n: number }>`
+    SELECT count(*) AS n FROM (
+      SELECT 1 FROM article_search ${filtered ? sql`JOIN articles a ON a.id = article_search.rowid` : sql``}
+      WHERE article_search MATCH ${match} ${filtered ? sql`AND ${where}` : sql``} LIMIT ${rankedLimit + 1}
+    )`.execute(db);
   const total = Number(count.rows[0]?.n ?? 0);
   const broad = total > rankedLimit;
   if (total === 0 || page.offset >= total) return { total, broad, hits: [] };
@@ -120,6 +117,9 @@ export async function searchIndex(
   return { total, broad, hits: rows.rows };
 }
 
+/** Letters and digits only: safe to quote into either engine's query syntax as it is. */
+const isWord = (term: string) => /^[\p{L}\p{N}]+$/u.test(term);
+
 /**
  * In how many indexed articles each term occurs, counted up to `cap` (a term found `cap` times
  * may occur more often): reading a word's list of articles stops there, so a common word costs
@@ -128,7 +128,7 @@ export async function searchIndex(
 export async function termCounts(db: Executor, terms: string[], cap: number): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (const term of terms) {
-    if (!/^[\p{L}\p{N}]+$/u.test(term)) continue;
+    if (!isWord(term)) continue;
     const rows =
       dialectOf(db) === 'postgres'
         ? await sql<{ n: number }>`
@@ -155,7 +155,7 @@ export async function relatedInIndex(
   db: Executor,
   opts: { articleId: number; sectionId: number; terms: string[]; limit: number },
 ): Promise<number[]> {
-  const words = opts.terms.filter((t) => /^[\p{L}\p{N}]+$/u.test(t));
+  const words = opts.terms.filter(isWord);
   if (words.length === 0) return [];
   if (dialectOf(db) === 'postgres') {
     const rows = await sql<{ id: number }>`

@@ -135,15 +135,7 @@ export function SearchPage(props: {
         </ul>
       ) : null}
       <p class="search-count" role="status">
-        {o.total === 0
-          ? shown
-            ? 'No results.'
-            : ''
-          : o.broad
-            ? `More than ${o.total.toLocaleString('en')} results${o.section ? ` in ${o.section.name}` : ''}, newest first${o.results.length ? `, showing ${first}–${first + o.results.length - 1}` : '; this page is past the last one'}. Add a word to find the most relevant.`
-            : o.results.length
-              ? `${o.total} ${o.total === 1 ? 'result' : 'results'}${o.pages > 1 ? `, showing ${first}–${first + o.results.length - 1}` : ''}${o.section ? ` in ${o.section.name}` : ''}.`
-              : `${o.total} ${o.total === 1 ? 'result' : 'results'}; this page is past the last one.`}
+        {countLine(o, first, Boolean(shown))}
       </p>
       {o.results.length ? (
         <ol class="search-results" start={first}>
@@ -157,6 +149,20 @@ export function SearchPage(props: {
       <SearchPagination request={r} page={o.page} pages={o.pages} />
     </div>
   );
+}
+
+/** The sentence above the results: how many, which of them this page shows, and in what order. */
+function countLine(o: SearchOutcome, first: number, asked: boolean): string {
+  if (o.total === 0) return asked ? 'No results.' : '';
+  const showing = `${first}–${first + o.results.length - 1}`;
+  const where = o.section ? ` in ${o.section.name}` : '';
+  if (o.broad) {
+    const which = o.results.length ? `, showing ${showing}` : '; this page is past the last one';
+    return `More than ${o.total.toLocaleString('en')} results${where}, newest first${which}. Add a word to find the most relevant.`;
+  }
+  const counted = `${o.total} ${o.total === 1 ? 'result' : 'results'}`;
+  if (!o.results.length) return `${counted}; this page is past the last one.`;
+  return `${counted}${o.pages > 1 ? `, showing ${showing}` : ''}${where}.`;
 }
 
 function SearchPagination(props: { request: SearchRequest; page: number; pages: number }) {

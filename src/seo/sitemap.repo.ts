@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { listsWithNewest } from '../articles/listing.repo.js';
+import { dialectOf } from '../db/dialect.js';
 import { type Executor, eventsBetween, latestEventId } from '../events.js';
 import type { Variant } from '../media/media.table.js';
 
@@ -74,8 +75,8 @@ type PageList = { page: number; lastmod: string | null }[];
 /** The pages' newest changes as last computed, and the newest event then, per database. */
 const known = new WeakMap<Executor, { event: number; pages: Map<number, string> }>();
 /**
- * Events read again behind the last one seen: on PostgreSQL an event id can commit after a
- * higher one, and re-reading a short stretch costs one index range.
+ * Events read again behind the last one seen on PostgreSQL, where an event id can commit after
+ * a higher one (SQLite commits them in order): re-reading a short stretch costs one index range.
  */
 const RECHECK_EVENTS = 1000;
 
@@ -88,7 +89,8 @@ const RECHECK_EVENTS = 1000;
 export async function articlePages(db: Executor): Promise<PageList> {
   const latest = await latestEventId(db);
   let memo = known.get(db);
-  const events = memo ? await eventsBetween(db, Math.max(0, memo.event - RECHECK_EVENTS), latest) : [];
+  const back = dialectOf(db) === 'postgres' ? RECHECK_EVENTS : 0;
+  const events = memo ? await eventsBetween(db, Math.max(0, memo.event - back), latest) : [];
   // A database put back from a backup can have fewer events than were seen: start over.
   if (!memo || latest < memo.event || events.some((e) => e.id > (memo?.event ?? 0) && e.type === 'section.changed')) {
     memo = { event: latest, pages: await allPages(db) };

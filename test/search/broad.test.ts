@@ -1,8 +1,12 @@
+import { h as h_ } from 'preact';
+import { render } from 'preact-render-to-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSearchRequest } from '../../src/search/search.params.js';
 import { parseQuery } from '../../src/search/search.query.js';
 import { searchIndex } from '../../src/search/search.repo.js';
 import { search } from '../../src/search/search.service.js';
+import { SearchPage } from '../../src/search/search.views.js';
+import { DEFAULT_SETTINGS } from '../../src/settings/settings.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
 import { makeArticle } from '../helpers/factories.js';
@@ -56,6 +60,8 @@ describe.each(DIALECTS)('broad searches on %s', (dialect) => {
     expect(o.total).toBe(3);
     expect(o.pages).toBe(2);
     expect(o.results.map((r) => r.article.id)).toEqual([weather[5], weather[4]]);
+    const page = render(h_(SearchPage, { request, outcome: o, problems: [], sections: [], settings: DEFAULT_SETTINGS }));
+    expect(page).toContain('More than 3 results, newest first, showing 1–2. Add a word to find the most relevant.');
     const res = await h.app.inject('/api/v1/search?q=weather');
     expect(res.json()).toMatchObject({ total: 6, order: 'relevance', totalIsLowerBound: false });
   });
