@@ -13,6 +13,7 @@ import { authorRoutes } from './authors/author.routes.js';
 import type { PageCacheConfig } from './cache/cache.config.js';
 import { installPageCache } from './cache/cache.plugin.js';
 import { FrontDoor } from './cache/front.door.js';
+import { installSocketDoor } from './cache/socket.door.js';
 import { commentApiRoutes } from './comments/comment.api.js';
 import { sharedThrottles } from './comments/comment.context.js';
 import { commentRoutes } from './comments/comment.routes.js';
@@ -67,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       server.keepAliveTimeout = timeouts.keepAliveTimeout ?? 72_000;
       server.requestTimeout = timeouts.requestTimeout ?? 0;
       server.setTimeout(timeouts.connectionTimeout ?? 0);
+      installSocketDoor(server, front);
       return server;
     },
     logger: options.logger ?? { level: config.logLevel },

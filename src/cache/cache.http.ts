@@ -37,7 +37,7 @@ function lastEntry(value: string | string[]): string {
  * and host come from `X-Forwarded-Proto` / `X-Forwarded-Host`, as they do for the page itself.
  * It reads the bare Node request so the front door and the Fastify hooks agree on it.
  */
-export function pageUrl(raw: IncomingMessage, trustProxy: boolean): string {
+export function pageUrl(raw: Pick<IncomingMessage, 'headers' | 'url'> & { socket: unknown }, trustProxy: boolean): string {
   const headers = raw.headers;
   const forwardedProto = trustProxy ? headers['x-forwarded-proto'] : undefined;
   const forwardedHost = trustProxy ? headers['x-forwarded-host'] : undefined;

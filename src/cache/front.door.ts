@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { SECURITY_HEADERS } from '../web/security.js';
 import { isPersonal, pageUrl, pickEncoding } from './cache.http.js';
 import { type CachedPage, encodedEtag, notModified, type PageCache } from './page.cache.js';
@@ -57,6 +57,45 @@ function headersOf(page: CachedPage, encoding: Encoding): Heads {
   return found;
 }
 
+/** What the door reads of a request: Node's IncomingMessage, or a head read straight off the socket. */
+export interface RequestHead {
+  method?: string;
+  url?: string;
+  headers: IncomingHttpHeaders;
+  /** Read only for `encrypted` (TLS); null for a head read off a plain socket. */
+  socket: unknown;
+}
+
+/** A hit as bytes: status line and headers (without Date, Connection and the blank line), and the body if one is sent. */
+export interface RawAnswer {
+  head: Buffer;
+  body?: Buffer;
+}
+
+const SAFE_HEADER = /^[\t\x20-\x7e]*$/;
+
+/** Status line and headers of a hit, built once per page, encoding and status; null if a value could not go on the wire as is. */
+const rawHeads = new WeakMap<CachedPage, Map<string, Buffer | null>>();
+
+function rawHead(page: CachedPage, encoding: Encoding, status: 200 | 304): Buffer | null {
+  let byKind = rawHeads.get(page);
+  if (!byKind) {
+    byKind = new Map();
+    rawHeads.set(page, byKind);
+  }
+  const kind = `${status}${encoding}`;
+  let found = byKind.get(kind);
+  if (found === undefined) {
+    const heads = headersOf(page, encoding);
+    const list = status === 200 ? heads.full : heads.notModified;
+    let text = status === 200 ? 'HTTP/1.1 200 OK\r\n' : 'HTTP/1.1 304 Not Modified\r\n';
+    for (let i = 0; i < list.length; i += 2) text += `${list[i]}: ${list[i + 1]}\r\n`;
+    found = SAFE_HEADER.test(text.replaceAll('\r\n', '')) ? Buffer.from(text, 'latin1') : null;
+    byKind.set(kind, found);
+  }
+  return found;
+}
+
 /** Writes a cached page as the answer: 304 when the client's copy is current, else the body in the best encoding the client takes. */
 export function writeHit(req: IncomingMessage, res: ServerResponse, page: CachedPage): void {
   const encoding = pickEncoding(req.headers['accept-encoding']);
@@ -84,17 +123,33 @@ export class FrontDoor {
 
   constructor(private readonly trustProxy: boolean) {}
 
+  /** The cached page a reader's GET or HEAD asks for, with its cache key (which a miss hands on). */
+  private find(req: RequestHead): { page?: CachedPage; url?: string } {
+    const store = this.store;
+    if (!store || (req.method !== 'GET' && req.method !== 'HEAD') || isPersonal(req)) return {};
+    const url = pageUrl(req, this.trustProxy);
+    return { page: store.get(url), url };
+  }
+
   /** True when the request was answered from the cache. */
   serve(req: IncomingMessage, res: ServerResponse): boolean {
-    const store = this.store;
-    if (!store || (req.method !== 'GET' && req.method !== 'HEAD') || isPersonal(req)) return false;
-    const url = pageUrl(req, this.trustProxy);
-    const page = store.get(url);
+    const { page, url } = this.find(req);
     if (!page) {
-      missedAt.set(req, url);
+      if (url) missedAt.set(req, url);
       return false;
     }
     writeHit(req, res, page);
     return true;
+  }
+
+  /** A hit as bytes for the socket door (src/cache/socket.door.ts); undefined when the application must answer. */
+  answer(req: RequestHead): RawAnswer | undefined {
+    const { page } = this.find(req);
+    if (!page) return undefined;
+    const encoding = pickEncoding(req.headers['accept-encoding']);
+    const fresh = notModified(req.headers, page);
+    const head = rawHead(page, encoding, fresh ? 304 : 200);
+    if (!head) return undefined;
+    return { head, body: fresh || req.method === 'HEAD' ? undefined : bodyOf(page, encoding) };
   }
 }

@@ -1,0 +1,159 @@
+import type { IncomingHttpHeaders, Server } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FrontDoor, RequestHead } from './front.door.js';
+
+/** Node's default limit on a request head; a longer one goes to Node's parser, which answers 431. */
+const MAX_HEAD = 16 * 1024;
+/** A head still incomplete after this long is dropped, as Node's headersTimeout does. */
+const HEAD_TIMEOUT_MS = 60_000;
+const END_OF_HEAD = Buffer.from('\r\n\r\n');
+const REQUEST_LINE = /^(GET|HEAD) (\/[\x21-\x7e]*) HTTP\/1\.1$/;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const VALUE = /^[\t\x20-\x7e]*$/;
+/** Headers that make a request more than a plain read of a page: Node's parser handles those. */
+const NOT_PLAIN = new Set(['content-length', 'transfer-encoding', 'upgrade', 'expect', 'connection', 'http2-settings', 'te', 'trailer']);
+
+/**
+ * Reads a request head (the bytes before the blank line) when it is a plain HTTP/1.1 GET or
+ * HEAD with well-formed, unrepeated headers and no body; anything else is null and is left to
+ * Node's own parser. Being strict here is what keeps the two parsers from ever disagreeing
+ * about where a request ends: a request this reads has no body, so it ends at the blank line.
+ */
+export function parseHead(text: string): RequestHead | null {
+  const lines = text.split('\r\n');
+  const line = REQUEST_LINE.exec(lines[0]);
+  if (!line) return null;
+  const headers: IncomingHttpHeaders = Object.create(null);
+  for (let i = 1; i < lines.length; i++) {
+    const entry = lines[i];
+    const colon = entry.indexOf(':');
+    if (colon <= 0) return null;
+    const name = entry.slice(0, colon);
+    const raw = entry.slice(colon + 1);
+    if (!TOKEN.test(name) || !VALUE.test(raw)) return null;
+    const key = name.toLowerCase();
+    const value = raw.replace(/^[ \t]+|[ \t]+$/g, '');
+    if (key in headers) return null;
+    if (NOT_PLAIN.has(key) && !(key === 'connection' && value.toLowerCase() === 'keep-alive')) return null;
+    headers[key] = value;
+  }
+  if (!headers.host) return null;
+  return { method: line[1], url: line[2], headers, socket: null };
+}
+
+let dateSecond = -1;
+let dateLine = Buffer.alloc(0);
+
+/** The Date header and the blank line that ends a head, made once a second. */
+function dateAndEnd(): Buffer {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateLine = Buffer.from(`Date: ${new Date(second * 1000).toUTCString()}\r\n\r\n`, 'latin1');
+  }
+  return dateLine;
+}
+
+/**
+ * Puts a door in front of Node's HTTP parser: while a keep-alive connection asks only for
+ * cached pages, each answer is written to the socket as prepared bytes (status line, headers,
+ * body), without building Node's request and response objects. The first request that is not
+ * a plain read of a cached page, and everything after it, goes to Node's HTTP server with the
+ * connection, exactly as received.
+ */
+export function installSocketDoor(server: Server, front: FrontDoor): void {
+  const [nodeListener] = server.listeners('connection') as Array<(socket: Socket) => void>;
+  if (!nodeListener) return;
+  server.removeAllListeners('connection');
+  const open = new Set<Socket>();
+  let closing = false;
+  server.on('connection', (socket: Socket) => {
+    if (closing) nodeListener.call(server, socket);
+    else watch(socket);
+  });
+  // Fastify and server.close() end idle connections through this; the door's are always idle.
+  const closeIdle = server.closeIdleConnections.bind(server);
+  server.closeIdleConnections = () => {
+    closing = true;
+    for (const socket of open) socket.end();
+    open.clear();
+    closeIdle();
+  };
+
+  function watch(socket: Socket): void {
+    open.add(socket);
+    let pending: Buffer | undefined;
+    let partialSince = 0;
+    let ended = false;
+    const keepAlive = Buffer.from(`Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(server.keepAliveTimeout / 1000)}\r\n`);
+
+    const answerAll = () => {
+      while (pending) {
+        if (socket.writableNeedDrain) {
+          socket.pause();
+          return;
+        }
+        const end = pending.indexOf(END_OF_HEAD);
+        if (end === -1 || end > MAX_HEAD) {
+          if (end > MAX_HEAD || pending.length > MAX_HEAD) return handOff();
+          if (!partialSince) partialSince = Date.now();
+          else if (Date.now() - partialSince > HEAD_TIMEOUT_MS) socket.destroy();
+          return;
+        }
+        partialSince = 0;
+        const head = closing ? null : parseHead(pending.toString('latin1', 0, end));
+        const answer = head && front.answer(head);
+        if (!answer) return handOff();
+        pending = end + 4 < pending.length ? pending.subarray(end + 4) : undefined;
+        socket.cork();
+        socket.write(answer.head);
+        socket.write(keepAlive);
+        socket.write(dateAndEnd());
+        if (answer.body) socket.write(answer.body);
+        socket.uncork();
+      }
+      // The client sent its last request: close once the answers are written.
+      if (ended) socket.end();
+    };
+    const onData = (chunk: Buffer) => {
+      pending = pending ? Buffer.concat([pending, chunk]) : chunk;
+      answerAll();
+    };
+    const onDrain = () => {
+      socket.resume();
+      answerAll();
+    };
+    const onEnd = () => {
+      ended = true;
+      pending = pending && pending.indexOf(END_OF_HEAD) === -1 ? undefined : pending;
+      answerAll();
+    };
+    const onTimeout = () => socket.destroy();
+    const onError = () => socket.destroy();
+    const onClose = () => open.delete(socket);
+
+    /** Gives the connection, and the bytes not yet answered, to Node's HTTP server. */
+    const handOff = () => {
+      socket.off('data', onData);
+      socket.off('drain', onDrain);
+      socket.off('end', onEnd);
+      socket.off('timeout', onTimeout);
+      socket.off('error', onError);
+      socket.off('close', onClose);
+      socket.setTimeout(0);
+      open.delete(socket);
+      nodeListener.call(server, socket);
+      const rest = pending;
+      pending = undefined;
+      if (rest) socket.unshift(rest);
+    };
+
+    socket.on('data', onData);
+    socket.on('drain', onDrain);
+    socket.on('end', onEnd);
+    socket.on('timeout', onTimeout);
+    socket.on('error', onError);
+    socket.on('close', onClose);
+    socket.setTimeout(server.keepAliveTimeout);
+  }
+}
