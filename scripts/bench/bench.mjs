@@ -13,7 +13,7 @@ import { brotliCompressSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { probeWeight, sequential } from './probe.mjs';
 import { gazette, startGazette } from './server.mjs';
-import { startNginx, which, wrk } from './tools.mjs';
+import { startNginx, warmEveryWorker, which, wrk } from './tools.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -146,7 +146,7 @@ async function round(label, { full }) {
   // Cached with a worker per core: the same page through GAZETTE_WORKERS.
   if (WORKERS > 1) {
     server = await startGazette(data, { path: t.path, env: { GAZETTE_WORKERS: String(WORKERS) } });
-    for (let i = 0; i < 20; i++) await fetch(server.base + t.path).then((r) => r.arrayBuffer());
+    await warmEveryWorker(server.base + t.path);
     for (const c of full ? CONNECTIONS : [50]) {
       log(`${label}: wrk c=${c} gazette with ${WORKERS} workers`);
       result.workers[c] = await wrk(server.base + t.path, { connections: c, seconds: SECONDS });

@@ -2,6 +2,7 @@
 // with the same settings; nginx serves the saved page bytes as a static file.
 import { execFile, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,6 +36,18 @@ function ms(text) {
   if (!m) return Number.NaN;
   const v = Number(m[1]);
   return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
+}
+
+/**
+ * Requests `url` `times` times, each on a new connection: with several workers, the cluster
+ * primary hands connections out in turn, so every worker renders and caches the page once.
+ */
+export async function warmEveryWorker(url, times = 20) {
+  for (let i = 0; i < times; i++) {
+    await new Promise((resolve, reject) => {
+      get(url, { agent: false }, (res) => res.resume().on('end', resolve)).on('error', reject);
+    });
+  }
 }
 
 /** Runs wrk and returns req/s, p50/p99 in ms, errors (socket errors + non-2xx/3xx). */

@@ -188,8 +188,7 @@ export async function listPublished(db: Executor, opts: ListFilter & { excludeId
 }
 
 async function toView(db: Executor, row: ArticleRow & { section_slug: string; section_name: string }): Promise<ArticleView> {
-  const [card] = await toCards(db, [row as unknown as CardRow]);
-  const tags = await tagsOf(db, [row.id]);
+  const [[card], tags] = await Promise.all([toCards(db, [row as unknown as CardRow]), tagsOf(db, [row.id])]);
   return {
     ...card,
     status: row.status,

@@ -17,13 +17,15 @@ export async function articleRoutes(app: FastifyInstance) {
     const { db } = app.gazette;
     const article = await findPublished(db, request.params.section, request.params.slug);
     if (!article) return sendNotFound(request, reply);
-    const [ctx, related, narration, corrections] = await Promise.all([
+    // Everything the page shows beyond the article is independent: one round of queries.
+    const settings = await app.gazette.settings();
+    const [ctx, related, narration, corrections, discussion] = await Promise.all([
       pageContext(request),
       relatedArticles(db, article),
       findPlayableNarration(db, article.id),
       listCorrections(db, article.id),
+      discussionFor(db, article, request.query, settings),
     ]);
-    const discussion = await discussionFor(db, article, request.query, ctx.settings);
     const canonical = `${ctx.origin}${articleUrl(article)}`;
     return sendPage(
       reply,

@@ -31,7 +31,9 @@ function pg(): typeof Pg {
 
 export function connect(options: { databaseUrl?: string; dataDir: string }): Db {
   if (options.databaseUrl) {
-    const pool = new (pg().Pool)({ connectionString: options.databaseUrl, max: 10 });
+    // Connections are kept five minutes when idle (the driver's default is ten seconds): a new
+    // server process plans its first queries slowly while it fills its catalog caches.
+    const pool = new (pg().Pool)({ connectionString: options.databaseUrl, max: 10, idleTimeoutMillis: 300_000 });
     // An idle connection the server ends (a restart, an administrator, a dropped database) is
     // reported here; the pool replaces it on the next query. Unhandled, it would stop the process.
     pool.on('error', (error) => {
