@@ -96,6 +96,11 @@ export function installSocketDoor(server: Server, front: FrontDoor): void {
         const end = pending.indexOf(END_OF_HEAD);
         if (end === -1 || end > MAX_HEAD) {
           if (end > MAX_HEAD || pending.length > MAX_HEAD) return handOff();
+          if (ended) {
+            // The client will send nothing more: its unfinished head can never be answered.
+            pending = undefined;
+            break;
+          }
           if (!partialSince) partialSince = Date.now();
           else if (Date.now() - partialSince > HEAD_TIMEOUT_MS) socket.destroy();
           return;
@@ -125,7 +130,6 @@ export function installSocketDoor(server: Server, front: FrontDoor): void {
     };
     const onEnd = () => {
       ended = true;
-      pending = pending && pending.indexOf(END_OF_HEAD) === -1 ? undefined : pending;
       answerAll();
     };
     const onTimeout = () => socket.destroy();
@@ -145,7 +149,14 @@ export function installSocketDoor(server: Server, front: FrontDoor): void {
       nodeListener.call(server, socket);
       const rest = pending;
       pending = undefined;
-      if (rest) socket.unshift(rest);
+      if (!ended) {
+        if (rest) socket.unshift(rest);
+        return;
+      }
+      // The client already closed its side, so the stream cannot take the bytes back: Node's
+      // server gets them, and the end, as the events it listens to.
+      if (rest) socket.emit('data', rest);
+      socket.emit('end');
     };
 
     socket.on('data', onData);

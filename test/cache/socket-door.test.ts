@@ -215,6 +215,21 @@ describe('the socket door on a listening server', () => {
     expect(parseAnswers(Buffer.concat(chunks)).map((a) => a.status)).toEqual([200, 200]);
   });
 
+  it('gives Node a request it does not take from a client that already closed its side, and the end', async () => {
+    const body = 'x=1';
+    const post = `POST /api/v1/nothing-here HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    for (const sent of [get(url) + post, `${get(url)}GET ${url} HTTP/1.1\r\nHost: loc`]) {
+      const socket = connect(port, '127.0.0.1');
+      const chunks: Buffer[] = [];
+      socket.on('data', (c: Buffer) => chunks.push(c));
+      await new Promise((r) => socket.on('connect', r));
+      socket.end(sent);
+      await new Promise((r) => socket.on('close', r));
+      const statuses = parseAnswers(Buffer.concat(chunks)).map((a) => a.status);
+      expect(statuses).toEqual(sent.includes('POST') ? [200, 404] : [200]);
+    }
+  });
+
   it('stops reading from a client that does not read its answers', async () => {
     let serverSide: Socket | undefined;
     const spy = (s: Socket) => {
