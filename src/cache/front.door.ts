@@ -37,6 +37,8 @@ interface Heads {
   notModified: string[];
   /** For a 200: the same and the body's length. */
   full: string[];
+  /** Either as bytes with its status line, made on first use; null when a value cannot go on the wire as is. */
+  wire: { 200?: Buffer | null; 304?: Buffer | null };
 }
 
 /** The headers of a hit in one encoding, as the flat name/value lists `writeHead` takes, built once per page. */
@@ -51,10 +53,30 @@ function headersOf(page: CachedPage, encoding: Encoding): Heads {
   let found = byEncoding.get(encoding);
   if (!found) {
     const list = pageHeaders(page, encoding, 'HIT');
-    found = { notModified: list, full: [...list, 'content-length', String(bodyOf(page, encoding).length)] };
+    found = { notModified: list, full: [...list, 'content-length', String(bodyOf(page, encoding).length)], wire: {} };
     byEncoding.set(encoding, found);
   }
   return found;
+}
+
+const SAFE_HEADER = /^[\t\x20-\x7e]*$/;
+
+/** Status line and headers of a hit (without Date, Connection and the blank line), as bytes for the socket door. */
+function wireHead(page: CachedPage, encoding: Encoding, status: 200 | 304): Buffer | null {
+  const found = headersOf(page, encoding);
+  let bytes = found.wire[status];
+  if (bytes === undefined) {
+    const list = status === 200 ? found.full : found.notModified;
+    let text = status === 200 ? 'HTTP/1.1 200 OK\r\n' : 'HTTP/1.1 304 Not Modified\r\n';
+    let safe = true;
+    for (let i = 0; i < list.length; i += 2) {
+      safe &&= SAFE_HEADER.test(list[i + 1]);
+      text += `${list[i]}: ${list[i + 1]}\r\n`;
+    }
+    bytes = safe ? Buffer.from(text, 'latin1') : null;
+    found.wire[status] = bytes;
+  }
+  return bytes;
 }
 
 /** What the door reads of a request: Node's IncomingMessage, or a head read straight off the socket. */
@@ -70,30 +92,6 @@ export interface RequestHead {
 export interface RawAnswer {
   head: Buffer;
   body?: Buffer;
-}
-
-const SAFE_HEADER = /^[\t\x20-\x7e]*$/;
-
-/** Status line and headers of a hit, built once per page, encoding and status; null if a value could not go on the wire as is. */
-const rawHeads = new WeakMap<CachedPage, Map<string, Buffer | null>>();
-
-function rawHead(page: CachedPage, encoding: Encoding, status: 200 | 304): Buffer | null {
-  let byKind = rawHeads.get(page);
-  if (!byKind) {
-    byKind = new Map();
-    rawHeads.set(page, byKind);
-  }
-  const kind = `${status}${encoding}`;
-  let found = byKind.get(kind);
-  if (found === undefined) {
-    const heads = headersOf(page, encoding);
-    const list = status === 200 ? heads.full : heads.notModified;
-    let text = status === 200 ? 'HTTP/1.1 200 OK\r\n' : 'HTTP/1.1 304 Not Modified\r\n';
-    for (let i = 0; i < list.length; i += 2) text += `${list[i]}: ${list[i + 1]}\r\n`;
-    found = SAFE_HEADER.test(text.replaceAll('\r\n', '')) ? Buffer.from(text, 'latin1') : null;
-    byKind.set(kind, found);
-  }
-  return found;
 }
 
 /** Writes a cached page as the answer: 304 when the client's copy is current, else the body in the best encoding the client takes. */
@@ -148,7 +146,7 @@ export class FrontDoor {
     if (!page) return undefined;
     const encoding = pickEncoding(req.headers['accept-encoding']);
     const fresh = notModified(req.headers, page);
-    const head = rawHead(page, encoding, fresh ? 304 : 200);
+    const head = wireHead(page, encoding, fresh ? 304 : 200);
     if (!head) return undefined;
     return { head, body: fresh || req.method === 'HEAD' ? undefined : bodyOf(page, encoding) };
   }

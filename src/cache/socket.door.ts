@@ -54,6 +54,18 @@ function dateAndEnd(): Buffer {
   return dateLine;
 }
 
+let keepAliveFor = -1;
+let keepAliveBytes = Buffer.alloc(0);
+
+/** The Connection and Keep-Alive headers Node sends on a kept-alive answer, made once per timeout. */
+function keepAliveLines(timeoutMs: number): Buffer {
+  if (timeoutMs !== keepAliveFor) {
+    keepAliveFor = timeoutMs;
+    keepAliveBytes = Buffer.from(`Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(timeoutMs / 1000)}\r\n`);
+  }
+  return keepAliveBytes;
+}
+
 /**
  * Puts a door in front of Node's HTTP parser: while a keep-alive connection asks only for
  * cached pages, each answer is written to the socket as prepared bytes (status line, headers,
@@ -85,7 +97,6 @@ export function installSocketDoor(server: Server, front: FrontDoor): void {
     let pending: Buffer | undefined;
     let partialSince = 0;
     let ended = false;
-    const keepAlive = Buffer.from(`Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(server.keepAliveTimeout / 1000)}\r\n`);
 
     const answerAll = () => {
       while (pending) {
@@ -94,13 +105,13 @@ export function installSocketDoor(server: Server, front: FrontDoor): void {
           return;
         }
         const end = pending.indexOf(END_OF_HEAD);
-        if (end === -1 || end > MAX_HEAD) {
-          if (end > MAX_HEAD || pending.length > MAX_HEAD) return handOff();
-          if (ended) {
-            // The client will send nothing more: its unfinished head can never be answered.
-            pending = undefined;
-            break;
-          }
+        if (end > MAX_HEAD || (end === -1 && pending.length > MAX_HEAD)) return handOff();
+        if (end === -1 && ended) {
+          // The client will send nothing more: its unfinished head can never be answered.
+          pending = undefined;
+          break;
+        }
+        if (end === -1) {
           if (!partialSince) partialSince = Date.now();
           else if (Date.now() - partialSince > HEAD_TIMEOUT_MS) socket.destroy();
           return;
@@ -112,7 +123,7 @@ export function installSocketDoor(server: Server, front: FrontDoor): void {
         pending = end + 4 < pending.length ? pending.subarray(end + 4) : undefined;
         socket.cork();
         socket.write(answer.head);
-        socket.write(keepAlive);
+        socket.write(keepAliveLines(server.keepAliveTimeout));
         socket.write(dateAndEnd());
         if (answer.body) socket.write(answer.body);
         socket.uncork();
@@ -132,18 +143,18 @@ export function installSocketDoor(server: Server, front: FrontDoor): void {
       ended = true;
       answerAll();
     };
-    const onTimeout = () => socket.destroy();
-    const onError = () => socket.destroy();
-    const onClose = () => open.delete(socket);
+    const listeners = {
+      data: onData,
+      drain: onDrain,
+      end: onEnd,
+      timeout: () => socket.destroy(),
+      error: () => socket.destroy(),
+      close: () => open.delete(socket),
+    };
 
     /** Gives the connection, and the bytes not yet answered, to Node's HTTP server. */
     const handOff = () => {
-      socket.off('data', onData);
-      socket.off('drain', onDrain);
-      socket.off('end', onEnd);
-      socket.off('timeout', onTimeout);
-      socket.off('error', onError);
-      socket.off('close', onClose);
+      for (const [event, listener] of Object.entries(listeners)) socket.off(event, listener);
       socket.setTimeout(0);
       open.delete(socket);
       nodeListener.call(server, socket);
@@ -159,12 +170,7 @@ export function installSocketDoor(server: Server, front: FrontDoor): void {
       socket.emit('end');
     };
 
-    socket.on('data', onData);
-    socket.on('drain', onDrain);
-    socket.on('end', onEnd);
-    socket.on('timeout', onTimeout);
-    socket.on('error', onError);
-    socket.on('close', onClose);
+    for (const [event, listener] of Object.entries(listeners)) socket.on(event, listener);
     socket.setTimeout(server.keepAliveTimeout);
   }
 }
