@@ -125,21 +125,9 @@ async function round(label, { full }) {
   await nginx.stop();
   result.pageBytes = page.length;
   result.pageBytesBr = brotliCompressSync(page).length;
-  if (full) {
-    result.weight = await probeWeight(server.base, t.path);
-    log(`${label}: comment submissions`);
-    process.env.BENCH_COMMENT_PATH = `/api/v1/articles/${t.id}/comments`;
-    const script = new URL('./comments.lua', import.meta.url).pathname;
-    const before = countComments();
-    const posted = await wrk(server.base + process.env.BENCH_COMMENT_PATH, { connections: 10, seconds: SECONDS, script });
-    const stored = countComments() - before;
-    result.comments = {
-      ...posted,
-      stored,
-      accepted: posted.requests - posted.errors,
-      perSecond: (posted.requests - posted.errors) / SECONDS,
-    };
-  }
+  if (full) result.weight = await probeWeight(server.base, t.path);
+  log(`${label}: comment submissions`);
+  result.comments = await postComments(server.base, t.id);
   result.peakRss = server.peakRss();
   await server.stop();
 
@@ -180,6 +168,16 @@ async function round(label, { full }) {
   result.peakRss.maxMb = Math.max(result.peakRss.maxMb, server.peakRss().maxMb);
   await server.stop();
   return result;
+}
+
+/** JSON comment submissions from 10 connections, each from its own address and commenter: accepted per second. */
+async function postComments(base, articleId) {
+  process.env.BENCH_COMMENT_PATH = `/api/v1/articles/${articleId}/comments`;
+  const script = new URL('./comments.lua', import.meta.url).pathname;
+  const before = countComments();
+  const posted = await wrk(base + process.env.BENCH_COMMENT_PATH, { connections: 10, seconds: SECONDS, script });
+  const stored = countComments() - before;
+  return { ...posted, stored, accepted: posted.requests - posted.errors, perSecond: (posted.requests - posted.errors) / SECONDS };
 }
 
 function countComments() {

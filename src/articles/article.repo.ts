@@ -225,6 +225,41 @@ export async function findArticleById(db: Executor, id: number): Promise<Article
   return row ? toView(db, row) : undefined;
 }
 
+/** What taking a comment needs of an article: whether it is public and open, and its address. No body, no cards. */
+export interface CommentTarget {
+  id: number;
+  slug: string;
+  status: ArticleRow['status'];
+  commentsOpen: boolean;
+  publishedAt: string;
+  section: { slug: string };
+}
+
+export async function findCommentTarget(db: Executor, id: number): Promise<CommentTarget | undefined> {
+  const row = await db
+    .selectFrom('articles')
+    .innerJoin('sections', 'sections.id', 'articles.section_id')
+    .select([
+      'articles.id',
+      'articles.slug',
+      'articles.status',
+      'articles.comments_open',
+      'articles.published_at',
+      'sections.slug as section_slug',
+    ])
+    .where('articles.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    slug: row.slug,
+    status: row.status,
+    commentsOpen: row.comments_open === 1,
+    publishedAt: row.published_at ?? '',
+    section: { slug: row.section_slug },
+  };
+}
+
 export async function findArticleBySlug(db: Executor, slug: string): Promise<ArticleView | undefined> {
   const row = await articleQuery(db).where('articles.slug', '=', slug).executeTakeFirst();
   return row ? toView(db, row) : undefined;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { findArticleById } from '../articles/article.repo.js';
+import { findCommentTarget } from '../articles/article.repo.js';
 import { AppError } from '../errors.js';
 import { csrfToken } from '../web/auth.js';
 import { asRecord, commentLimiter, setRetryAfter } from './comment.context.js';
@@ -34,7 +34,7 @@ export const publicComment = (c: PublicComment) => ({
 export async function commentApiRoutes(app: FastifyInstance) {
   const { db } = app.gazette;
   const publishedArticle = async (raw: string) => {
-    const article = await findArticleById(db, Number(raw));
+    const article = await findCommentTarget(db, Number(raw));
     if (article?.status !== 'published') throw new AppError('not_found', 404, 'There is no such article.');
     return article;
   };

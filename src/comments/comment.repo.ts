@@ -22,17 +22,23 @@ export async function commenterHistory(db: Executor, email: string): Promise<{ a
   return { approved: Number(row?.approved_count ?? 0), rejected: Number(row?.rejected_count ?? 0) };
 }
 
+/** The same body from this email's commenter or this address since `since`: two index ranges, never the whole table. */
 export async function hasDuplicate(
   db: Executor,
   q: { email: string; ipHash: string; bodyHash: string; since: string; articleId: number },
 ): Promise<boolean> {
   const row = await db
     .selectFrom('comments')
-    .leftJoin('commenters', 'commenters.id', 'comments.commenter_id')
     .select('comments.id')
     .where('comments.body_hash', '=', q.bodyHash)
     .where('comments.created_at', '>', q.since)
-    .where((eb) => eb.or([eb('commenters.email', '=', q.email), eb('comments.ip_hash', '=', q.ipHash)]))
+    .where((eb) =>
+      eb.or([
+        eb('comments.commenter_id', '=', eb.selectFrom('commenters').select('commenters.id').where('commenters.email', '=', q.email)),
+        eb('comments.ip_hash', '=', q.ipHash),
+      ]),
+    )
+    .limit(1)
     .executeTakeFirst();
   return row !== undefined;
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ArticleView } from '../articles/article.repo.js';
+import type { CommentTarget } from '../articles/article.repo.js';
 import { articleUrl } from '../articles/article.urls.js';
 import type { Database } from '../db/database.js';
 import { AppError, notFound } from '../errors.js';
@@ -20,7 +20,7 @@ import { bodyHash, normalizeText } from './comment.text.js';
 import { scoreComment } from './spam.service.js';
 
 export interface SubmitInput {
-  article: ArticleView | undefined;
+  article: CommentTarget | undefined;
   raw: RawSubmission;
   source: 'form' | 'api';
   honeypot?: string;

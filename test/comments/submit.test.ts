@@ -180,6 +180,15 @@ describe.each(DIALECTS)('submitting comments on %s', (dialect) => {
     expect(again.json().error.field).toBe('body');
   });
 
+  it('knows a duplicate by its email from another address, or by its address under another email', async () => {
+    const email = uniqueEmail();
+    const body = 'Once is enough for this remark about the harbour.';
+    expect((await postApi(h.app, article.id, { name: 'Dup', email, body }, '198.51.100.10')).statusCode).toBe(202);
+    expect((await postApi(h.app, article.id, { name: 'Dup', email, body }, '198.51.100.11')).statusCode).toBe(409);
+    expect((await postApi(h.app, article.id, { name: 'Dup', email: uniqueEmail(), body }, '198.51.100.10')).statusCode).toBe(409);
+    expect((await postApi(h.app, article.id, { name: 'Other', email: uniqueEmail(), body }, '198.51.100.12')).statusCode).toBe(202);
+  });
+
   it('429 with Retry-After per address and per email', async () => {
     await saveSettings(h.t.db, { commentsRateSeconds: 10, commentsRatePerHour: 20 });
     h.app.gazette.invalidateSettings();
