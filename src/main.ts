@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isClusterWorker } from './cluster/messages.js';
 import { ConfigError, loadConfig } from './config.js';
+import { tuneHeap } from './heap.js';
 
 const USAGE = `Usage: gazette <command>
 
@@ -51,6 +52,8 @@ async function main(argv: string[]): Promise<number> {
         const { runPrimary } = await import('./cluster/primary.js');
         await runPrimary(config);
       } else {
+        // Before the server's modules load: the young generation is bounded before it first grows.
+        tuneHeap();
         const { serve } = await import('./server.js');
         await serve(config, { demo, clusterWorker: isClusterWorker() });
       }
