@@ -187,6 +187,36 @@ export async function listPublished(db: Executor, opts: ListFilter & { excludeId
   return toCards(db, rows as CardRow[]);
 }
 
+/** The newest published articles of a list as ranking needs them: id, headline, standfirst, time and tag ids (no cards). */
+export async function latestForRanking(
+  db: Executor,
+  opts: ListFilter & { excludeIds?: number[]; limit: number },
+): Promise<{ id: number; headline: string; standfirst: string; publishedAt: string; tagIds: number[] }[]> {
+  let q = publishedFrom(db, opts).select(['articles.id', 'articles.headline', 'articles.standfirst', 'articles.published_at']);
+  if (opts.excludeIds?.length) q = q.where('articles.id', 'not in', opts.excludeIds);
+  noteKeys(...shows.list(opts));
+  const rows = await q.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(opts.limit).execute();
+  if (rows.length === 0) return [];
+  const links = await db
+    .selectFrom('article_tags')
+    .select(['article_id', 'tag_id'])
+    .where(
+      'article_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+  const tagIds = new Map<number, number[]>();
+  for (const l of links) tagIds.set(l.article_id, [...(tagIds.get(l.article_id) ?? []), l.tag_id]);
+  return rows.map((r) => ({
+    id: r.id,
+    headline: r.headline,
+    standfirst: r.standfirst,
+    publishedAt: r.published_at ?? '',
+    tagIds: tagIds.get(r.id) ?? [],
+  }));
+}
+
 async function toView(db: Executor, row: ArticleRow & { section_slug: string; section_name: string }): Promise<ArticleView> {
   const [[card], tags] = await Promise.all([toCards(db, [row as unknown as CardRow]), tagsOf(db, [row.id])]);
   return {

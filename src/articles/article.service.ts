@@ -7,7 +7,7 @@ import { relatedFromIndex } from '../search/search.related.js';
 import { setArticleTags } from '../tags/tag.service.js';
 import { renderMarkdown } from '../text/markdown.js';
 import { countWords } from '../text/reading.js';
-import { type ArticleCard, type ArticleView, listPublished, tagsOf } from './article.repo.js';
+import { type ArticleCard, type ArticleView, cardsInOrder, latestForRanking } from './article.repo.js';
 import type { ArticleStatus } from './article.table.js';
 import { rankRelated } from './related.js';
 
@@ -133,27 +133,18 @@ export async function publishDue(db: Kysely<Database>, now = new Date()): Promis
 export async function relatedArticles(db: Executor, article: ArticleView, limit = 4): Promise<ArticleCard[]> {
   const found = await relatedFromIndex(db, article, limit);
   if (found.length >= limit) return found;
-  const candidates = await listPublished(db, {
+  const candidates = await latestForRanking(db, {
     sectionId: article.section.id,
     excludeIds: [article.id, ...found.map((c) => c.id)],
     limit: 60,
   });
   if (candidates.length === 0) return found;
-  const tags = await tagsOf(
-    db,
-    candidates.map((c) => c.id),
-  );
   const order = rankRelated(
     { text: `${article.headline} ${article.standfirst}`, tagIds: article.tags.map((t) => t.id) },
-    candidates.map((c) => ({
-      id: c.id,
-      publishedAt: c.publishedAt,
-      text: `${c.headline} ${c.standfirst}`,
-      tagIds: (tags.get(c.id) ?? []).map((t) => t.id),
-    })),
+    candidates.map((c) => ({ id: c.id, publishedAt: c.publishedAt, text: `${c.headline} ${c.standfirst}`, tagIds: c.tagIds })),
   );
-  const byId = new Map(candidates.map((c) => [c.id, c]));
-  return [...found, ...order.slice(0, limit - found.length).map((id) => byId.get(id) as ArticleCard)];
+  // Cards only for the few shown.
+  return [...found, ...(await cardsInOrder(db, order.slice(0, limit - found.length)))];
 }
 
 /** Replaces an article's byline, keeping the order given (duplicates dropped). */
