@@ -4,8 +4,16 @@ local counter = 0
 local statuses = {}
 local path = os.getenv("BENCH_COMMENT_PATH")
 
+-- Each thread has its own Lua state, and each state's random numbers start from the same seed:
+-- unseeded, the threads would send the same addresses in the same order and rate-limit each other.
+math.randomseed(os.time())
+
 function setup(thread)
   thread:set("tid", tostring(math.random(1, 1e9)))
+end
+
+function init(args)
+  math.randomseed(tonumber(tid))
 end
 
 request = function()
