@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { startScheduler } from './articles/scheduler.js';
 import { pageCacheConfig } from './cache/cache.config.js';
+import { warmPages } from './cache/cache.warm.js';
 import { WORKER_INDEX_ENV } from './cluster/messages.js';
 import type { Config } from './config.js';
 import { connect } from './db/connect.js';
@@ -63,5 +64,10 @@ export async function serve(config: Config, opts: ServeOptions) {
   // A worker whose primary is gone stops too (nothing would restart or stop it any more).
   if (worker !== undefined) process.on('disconnect', () => void shutdown('primary gone'));
   await app.listen({ port: config.port, host: config.host });
+  warmPages(app, { closing: () => closing })
+    .then((n) => app.log.debug({ pages: n }, 'front pages rendered ahead of readers'))
+    .catch((err) => {
+      if (!closing) app.log.warn({ err }, 'rendering the front pages ahead of readers failed');
+    });
   return app;
 }
