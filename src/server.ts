@@ -6,12 +6,14 @@ import { WORKER_INDEX_ENV } from './cluster/messages.js';
 import type { Config } from './config.js';
 import { connect } from './db/connect.js';
 import { migrate } from './db/migrate.js';
+import { refreshStatistics } from './db/statistics.js';
 import { startJobWorker } from './jobs/job.worker.js';
 import { compactSearchIndex } from './search/search.index.js';
 import './subscribers.js';
 
 const SEARCH_MERGE_MS = 60_000;
 const SEARCH_MERGE_PAGES = 64;
+const STATISTICS_MS = 3_600_000;
 
 export interface ServeOptions {
   /** Fill an empty database with the demo newsroom. */
@@ -47,6 +49,14 @@ export async function serve(config: Config, opts: ServeOptions) {
         compactSearchIndex(conn.db, SEARCH_MERGE_PAGES).catch((err) => app.log.warn({ err }, 'merging the search index failed'));
       }, SEARCH_MERGE_MS).unref()
     : undefined;
+  // Planner statistics: once at start, then hourly (cheap when little changed).
+  const statistics = first
+    ? (() => {
+        const refresh = () => refreshStatistics(conn.db).catch((err) => app.log.warn({ err }, 'refreshing planner statistics failed'));
+        void refresh();
+        return setInterval(refresh, STATISTICS_MS).unref();
+      })()
+    : undefined;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -54,6 +64,7 @@ export async function serve(config: Config, opts: ServeOptions) {
     app.log.info({ signal }, 'shutting down: draining requests');
     scheduler?.stop();
     clearInterval(upkeep);
+    clearInterval(statistics);
     await jobs?.stop();
     await app.close();
     await conn.close();

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { dialectOf } from '../db/dialect.js';
+import { refreshStatistics } from '../db/statistics.js';
 import { recordEvent } from '../events.js';
 import { compactSearchIndex } from '../search/search.index.js';
 import { ensureSection, listSections } from '../sections/section.service.js';
@@ -251,9 +252,10 @@ export async function scaleCommand(db: Kysely<Database>, value: string, mediaRoo
     },
   });
   await compactSearchIndex(db);
-  // A bulk load leaves PostgreSQL's planner statistics describing the small tables of before
-  // (autovacuum would catch up later, if it runs): gather them now.
+  // A bulk load leaves the planner's statistics describing the small tables of before (PostgreSQL's
+  // autovacuum would catch up later, if it runs; SQLite has none until asked): gather them now.
   if (dialectOf(db) === 'postgres') await sql`ANALYZE`.execute(db);
+  else await refreshStatistics(db);
   const seconds = (Date.now() - started) / 1000;
   console.log(JSON.stringify({ articles: result.articles, comments: result.comments, seconds: Math.round(seconds * 10) / 10 }));
   return 0;

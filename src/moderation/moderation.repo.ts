@@ -130,12 +130,25 @@ export async function moderationLog(db: Executor, opts: { offset: number; limit:
   return q.limit(opts.limit).offset(opts.offset).execute();
 }
 
-/** Articles that have comments in a queue, for the filter menu. */
+/**
+ * The newest published articles that have comments in a queue, for the filter menu. Walked newest
+ * first, each checked in the comments' (article, status) index, so it stops after `limit` articles
+ * however many comments the site holds.
+ */
 export async function articlesWithComments(db: Executor, limit = 200) {
   return db
     .selectFrom('articles')
     .select(['articles.id', 'articles.headline'])
-    .where('articles.id', 'in', (eb) => eb.selectFrom('comments').select('article_id').where('status', 'in', ['pending', 'approved']))
+    .where('articles.status', '=', 'published')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('comments')
+          .select('comments.id')
+          .whereRef('comments.article_id', '=', 'articles.id')
+          .where('comments.status', 'in', ['pending', 'approved']),
+      ),
+    )
     .orderBy('articles.published_at', 'desc')
     .limit(limit)
     .execute();

@@ -8,8 +8,8 @@ import { formError } from './form.views.js';
 import { formBody, idParam, query, sendHtml, text } from './http.js';
 import { uploadImage } from './library.service.js';
 import { PeoplePage } from './people.views.js';
-import { createSection, mergeTags, renameTag, type SectionInput, updatePerson, updateSection } from './structure.service.js';
-import { SectionsPage, TagsPage } from './structure.views.js';
+import { createSection, mergeTags, renameTag, type SectionInput, tagIdFor, updatePerson, updateSection } from './structure.service.js';
+import { SectionsPage, TagsPage, type TypedTag } from './structure.views.js';
 import { requireUploadRole, uploadOf } from './upload.js';
 
 const DONE: Record<string, string> = {
@@ -78,7 +78,7 @@ export async function newsroomAdminRoutes(app: FastifyInstance) {
   });
 
   // Tags
-  const showTags = async (request: FastifyRequest, reply: FastifyReply, error?: AppError) => {
+  const showTags = async (request: FastifyRequest, reply: FastifyReply, error?: AppError, typed?: TypedTag) => {
     const c = await common(request, reply);
     const tags = await db
       .selectFrom('tags')
@@ -89,7 +89,7 @@ export async function newsroomAdminRoutes(app: FastifyInstance) {
       .execute();
     return sendHtml(
       reply,
-      <TagsPage {...c} tags={tags.map((t) => ({ ...t, articles: Number(t.articles) }))} error={error && formError(error)} />,
+      <TagsPage {...c} tags={tags.map((t) => ({ ...t, articles: Number(t.articles) }))} error={error && formError(error)} typed={typed} />,
       error?.status,
     );
   };
@@ -101,17 +101,17 @@ export async function newsroomAdminRoutes(app: FastifyInstance) {
       reply,
       () => db.transaction().execute((trx) => renameTag(trx, id, name)),
       '/admin/tags?done=renamed',
-      (e) => showTags(request, reply, e),
+      (e) => showTags(request, reply, e, { id, name }),
     );
   });
   app.post<{ Params: { id: string } }>('/admin/tags/:id/merge', { preHandler: desk }, async (request, reply) => {
     const id = idParam(request.params.id);
-    const target = idParam(formBody(request).target);
+    const target = text(formBody(request).target, 200);
     return change(
       reply,
-      () => db.transaction().execute((trx) => mergeTags(trx, id, target)),
+      () => db.transaction().execute(async (trx) => mergeTags(trx, id, await tagIdFor(trx, target))),
       '/admin/tags?done=merged',
-      (e) => showTags(request, reply, e),
+      (e) => showTags(request, reply, e, { id, target }),
     );
   });
 

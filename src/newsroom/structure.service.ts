@@ -63,6 +63,18 @@ export async function renameTag(trx: Executor, id: number, name: string): Promis
   await recordEvent(trx, 'tag.changed', id, { slug, previousSlug: tag.slug });
 }
 
+/** The tag a merge names: by its name or its address (as typed in the merge field), or by its id. */
+export async function tagIdFor(trx: Executor, typed: string): Promise<number> {
+  const value = typed.trim();
+  if (!value) throw invalid('Type the name of the tag to merge into.', 'target');
+  const named = await trx.selectFrom('tags').select('id').where('slug', '=', toSlug(value)).executeTakeFirst();
+  if (named) return named.id;
+  const id = /^\d{1,15}$/.test(value) ? Number(value) : undefined;
+  const byId = id === undefined ? undefined : await trx.selectFrom('tags').select('id').where('id', '=', id).executeTakeFirst();
+  if (byId) return byId.id;
+  throw invalid(`There is no tag named “${value.slice(0, 80)}”: choose one from the list.`, 'target');
+}
+
 /** Moves every article of one tag to another and removes the first. */
 export async function mergeTags(trx: Executor, sourceId: number, targetId: number): Promise<void> {
   if (sourceId === targetId) throw invalid('Choose another tag to merge into.', 'target');

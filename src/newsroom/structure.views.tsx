@@ -73,7 +73,14 @@ export function SectionsPage(props: Common & { sections: Section[]; typed?: Part
 }
 
 /** Tags: rename, or merge one into another. */
-export function TagsPage(props: Common & { tags: { id: number; name: string; slug: string; articles: number }[] }) {
+/** What an editor typed in one tag's row, shown again when it was refused. */
+export interface TypedTag {
+  id: number;
+  name?: string;
+  target?: string;
+}
+
+export function TagsPage(props: Common & { tags: { id: number; name: string; slug: string; articles: number }[]; typed?: TypedTag }) {
   return (
     <AdminLayout title="Tags" siteName={props.siteName} actor={props.actor} csrf={props.csrf} current="/admin/tags">
       <h1>Tags</h1>
@@ -103,7 +110,13 @@ export function TagsPage(props: Common & { tags: { id: number; name: string; slu
                     <label class="visually-hidden" for={`tag-${t.id}`}>
                       New name for {t.name}
                     </label>
-                    <input id={`tag-${t.id}`} name="name" value={t.name} maxLength={80} required />
+                    <input
+                      id={`tag-${t.id}`}
+                      name="name"
+                      value={props.typed?.id === t.id && props.typed.name !== undefined ? props.typed.name : t.name}
+                      maxLength={80}
+                      required
+                    />
                     <button type="submit">Rename</button>
                   </form>
                 </td>
@@ -113,15 +126,16 @@ export function TagsPage(props: Common & { tags: { id: number; name: string; slu
                     <label class="visually-hidden" for={`merge-${t.id}`}>
                       Merge {t.name} into
                     </label>
-                    <select id={`merge-${t.id}`} name="target">
-                      {props.tags
-                        .filter((o) => o.id !== t.id)
-                        .map((o) => (
-                          <option value={String(o.id)} key={o.id}>
-                            {o.name}
-                          </option>
-                        ))}
-                    </select>
+                    {/* One list of names for every row: a menu per row grew with the square of the tags. */}
+                    <input
+                      id={`merge-${t.id}`}
+                      name="target"
+                      list="tag-names"
+                      value={props.typed?.id === t.id ? props.typed.target : undefined}
+                      maxLength={80}
+                      autocomplete="off"
+                      required
+                    />
                     <button type="submit">Merge</button>
                   </form>
                 </td>
@@ -129,6 +143,11 @@ export function TagsPage(props: Common & { tags: { id: number; name: string; slu
             ))}
           </tbody>
         </table>
+        <datalist id="tag-names">
+          {props.tags.map((t) => (
+            <option value={t.name} key={t.id} />
+          ))}
+        </datalist>
       </div>
     </AdminLayout>
   );

@@ -82,6 +82,36 @@ describe.each(DIALECTS)('sections, tags, authors, staff and settings on %s', (di
     expect(page.body).toContain('tagged-two');
   });
 
+  it('merges a tag into one named as typed, refuses an unknown name, and lists each tag name once', async () => {
+    const ids: number[] = [];
+    for (const name of ['Harbour Works', 'Harbor Works', 'Tide Tables']) {
+      ids.push(
+        (
+          await h.t.db
+            .insertInto('tags')
+            .values({ name, slug: name.toLowerCase().replace(' ', '-') })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id,
+      );
+    }
+    const unknown = await postForm(h.app, editor, `/admin/tags/${ids[1]}/merge`, { target: 'No Such Tag' });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.body).toContain('There is no tag named “No Such Tag”');
+    expect(unknown.body).toContain('value="No Such Tag"');
+    expect((await postForm(h.app, editor, `/admin/tags/${ids[1]}/merge`, { target: ' harbour works ' })).statusCode).toBe(303);
+    const left = await h.t.db.selectFrom('tags').select('id').where('id', 'in', ids).execute();
+    expect(left.map((t) => t.id).sort()).toEqual([ids[0], ids[2]].sort());
+    const tags = await h.t.db
+      .selectFrom('tags')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    const page = (await getPage(h.app, editor, '/admin/tags')).body;
+    // One list of names for every row's merge field: the page grows with the tags, not their square.
+    expect(page.match(/<datalist id="tag-names">/g)).toHaveLength(1);
+    expect(page.match(/<option /g)).toHaveLength(Number(tags.n));
+  });
+
   it('edits author profiles with a photo', async () => {
     const ana = await h.t.db.selectFrom('people').selectAll().where('slug', '=', 'ana-ruiz').executeTakeFirstOrThrow();
     expect(

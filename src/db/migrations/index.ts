@@ -9,6 +9,7 @@ import * as newsroom from './2026_11_30_0700_newsroom.js';
 import * as listings from './2026_11_30_0800_listings.js';
 import * as commentThreads from './2026_11_30_0900_comment_threads.js';
 import * as sitemapIndex from './2026_11_30_0910_sitemap_index.js';
+import * as articlesHeroMedia from './2026_11_30_1400_articles_hero_media.js';
 
 /** Every migration, by its date-prefixed name. Append new ones; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0800_listings': listings,
   '2026_11_30_0900_comment_threads': commentThreads,
   '2026_11_30_0910_sitemap_index': sitemapIndex,
+  '2026_11_30_1400_articles_hero_media': articlesHeroMedia,
 };
