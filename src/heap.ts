@@ -17,13 +17,13 @@ import v8 from 'node:v8';
 export const OLD_GROWTH_PERCENT = 50;
 export const YOUNG_LIMIT_BYTES = 16 << 20;
 
-const growthFlag = (factor: 1 | 2) => `--semi-space-growth-factor=${factor}`;
-
 const setByOperator = (flag: string) => [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes(flag));
 
 function youngSize(): number {
   return v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
 }
+
+let tuned = false;
 
 /** Applies the server's heap sizes to this process (once; later calls do nothing). */
 export function tuneHeap(): void {
@@ -36,9 +36,8 @@ export function tuneHeap(): void {
     const want = youngSize() >= YOUNG_LIMIT_BYTES ? 1 : 2;
     if (want === factor) return;
     factor = want;
-    v8.setFlagsFromString(growthFlag(want));
+    v8.setFlagsFromString(`--semi-space-growth-factor=${want}`);
   };
   check();
   new PerformanceObserver(check).observe({ entryTypes: ['gc'] });
 }
-let tuned = false;

@@ -50,13 +50,9 @@ export async function serve(config: Config, opts: ServeOptions) {
       }, SEARCH_MERGE_MS).unref()
     : undefined;
   // Planner statistics: once at start, then hourly (cheap when little changed).
-  const statistics = first
-    ? (() => {
-        const refresh = () => refreshStatistics(conn.db).catch((err) => app.log.warn({ err }, 'refreshing planner statistics failed'));
-        void refresh();
-        return setInterval(refresh, STATISTICS_MS).unref();
-      })()
-    : undefined;
+  const refreshStats = () => refreshStatistics(conn.db).catch((err) => app.log.warn({ err }, 'refreshing planner statistics failed'));
+  if (first) void refreshStats();
+  const statistics = first ? setInterval(refreshStats, STATISTICS_MS).unref() : undefined;
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -178,42 +178,40 @@ function publishedFrom(db: Executor, opts: ListFilter) {
   return q;
 }
 
-/** Published articles, newest first. Filters narrow to one section, author or tag. */
-export async function listPublished(db: Executor, opts: ListFilter & { excludeIds?: number[]; limit: number }): Promise<ArticleCard[]> {
-  let q = publishedFrom(db, opts).innerJoin('sections', 'sections.id', 'articles.section_id').select(cardColumns);
+type NewestFilter = ListFilter & { excludeIds?: number[]; limit: number };
+
+/** The newest published articles of a list (the page then shows that list: its key is noted). */
+function newestPublished(db: Executor, opts: NewestFilter) {
+  let q = publishedFrom(db, opts);
   if (opts.excludeIds?.length) q = q.where('articles.id', 'not in', opts.excludeIds);
   noteKeys(...shows.list(opts));
-  const rows = await q.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(opts.limit).execute();
+  return q.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(opts.limit);
+}
+
+/** Published articles, newest first. Filters narrow to one section, author or tag. */
+export async function listPublished(db: Executor, opts: NewestFilter): Promise<ArticleCard[]> {
+  const rows = await newestPublished(db, opts).innerJoin('sections', 'sections.id', 'articles.section_id').select(cardColumns).execute();
   return toCards(db, rows as CardRow[]);
 }
 
 /** The newest published articles of a list as ranking needs them: id, headline, standfirst, time and tag ids (no cards). */
 export async function latestForRanking(
   db: Executor,
-  opts: ListFilter & { excludeIds?: number[]; limit: number },
+  opts: NewestFilter,
 ): Promise<{ id: number; headline: string; standfirst: string; publishedAt: string; tagIds: number[] }[]> {
-  let q = publishedFrom(db, opts).select(['articles.id', 'articles.headline', 'articles.standfirst', 'articles.published_at']);
-  if (opts.excludeIds?.length) q = q.where('articles.id', 'not in', opts.excludeIds);
-  noteKeys(...shows.list(opts));
-  const rows = await q.orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(opts.limit).execute();
-  if (rows.length === 0) return [];
-  const links = await db
-    .selectFrom('article_tags')
-    .select(['article_id', 'tag_id'])
-    .where(
-      'article_id',
-      'in',
-      rows.map((r) => r.id),
-    )
+  const rows = await newestPublished(db, opts)
+    .select(['articles.id', 'articles.headline', 'articles.standfirst', 'articles.published_at'])
     .execute();
-  const tagIds = new Map<number, number[]>();
-  for (const l of links) tagIds.set(l.article_id, [...(tagIds.get(l.article_id) ?? []), l.tag_id]);
+  const tags = await tagsOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     id: r.id,
     headline: r.headline,
     standfirst: r.standfirst,
     publishedAt: r.published_at ?? '',
-    tagIds: tagIds.get(r.id) ?? [],
+    tagIds: (tags.get(r.id) ?? []).map((t) => t.id),
   }));
 }
 

@@ -55,3 +55,20 @@ export async function fullScans(t: TestDb, q: Captured): Promise<string[]> {
     await client.end();
   }
 }
+
+/** The distinct SELECT statements among the captured queries, first occurrence of each. */
+export function selectsOf(queries: Captured[]): Map<string, Captured> {
+  const seen = new Map<string, Captured>();
+  for (const q of queries) if (/^\s*select/i.test(q.sql) && !seen.has(q.sql)) seen.set(q.sql, q);
+  return seen;
+}
+
+/** Each statement that reads a big table whole, with the plan lines that do. */
+export async function scanProblems(t: TestDb, statements: Iterable<Captured>): Promise<string[]> {
+  const problems: string[] = [];
+  for (const q of statements) {
+    const scans = await fullScans(t, q);
+    if (scans.length) problems.push(`${scans.join('; ')}  ←  ${q.sql}`);
+  }
+  return problems;
+}

@@ -5,7 +5,7 @@ import { generateScale } from '../../src/demo/scale.js';
 import { postApi, postForm, relaxLimits } from '../comments/helpers.js';
 import { loginAs } from '../helpers/auth.js';
 import { createTestDb, DIALECTS, type TestDb } from '../helpers/db.js';
-import { type Captured, fullScans, recordingApp } from './scale.plans.js';
+import { type Captured, recordingApp, scanProblems, selectsOf } from './scale.plans.js';
 
 const link = (res: { body: string }, rel: 'prev' | 'next') => {
   const m = new RegExp(`<link rel="${rel}" href="([^"]+)"`).exec(res.body);
@@ -101,15 +101,9 @@ describe.each(DIALECTS)('scale data on %s', (dialect) => {
       );
       expect(form.statusCode).toBeLessThan(400);
       expect((await r.app.inject(`/api/v1/articles/${some.id}/comments`)).statusCode).toBe(200);
-      const seen = new Map<string, Captured>();
-      for (const q of r.queries) if (/^\s*select/i.test(q.sql) && !seen.has(q.sql)) seen.set(q.sql, q);
+      const seen = selectsOf(r.queries);
       expect([...seen.keys()].some((q) => /"body_hash" =/.test(q))).toBe(true);
-      const problems: string[] = [];
-      for (const q of seen.values()) {
-        const scans = await fullScans(t, q);
-        if (scans.length) problems.push(`${scans.join('; ')}  ←  ${q.sql}`);
-      }
-      expect(problems).toEqual([]);
+      expect(await scanProblems(t, seen.values())).toEqual([]);
     } finally {
       await r.close();
     }
@@ -124,14 +118,8 @@ describe.each(DIALECTS)('scale data on %s', (dialect) => {
         const res = await r.app.inject({ url: p, headers: { cookie: editor.cookie } });
         expect(res.statusCode, p).toBe(200);
       }
-      const seen = new Map<string, Captured>();
-      for (const q of r.queries) if (/^\s*select/i.test(q.sql) && !seen.has(q.sql)) seen.set(q.sql, q);
-      const problems: string[] = [];
-      for (const q of seen.values()) {
-        const scans = await fullScans(t, q);
-        if (scans.length) problems.push(`${scans.join('; ')}  ←  ${q.sql}`);
-      }
-      expect(problems).toEqual([]);
+      const seen = selectsOf(r.queries);
+      expect(await scanProblems(t, seen.values())).toEqual([]);
       // The desk's article menu walks articles newest first and stops: no sort of every match.
       // (PostgreSQL may sort a test-sized table; on 100,000 articles it walks the index too.)
       const menu = [...seen.values()].find((q) => /exists \(select "comments"\."id"/.test(q.sql));
@@ -186,15 +174,9 @@ describe.each(DIALECTS)('scale data on %s', (dialect) => {
           expect(res.statusCode, `${list} ${q}`).toBeLessThan(400);
         }
       }
-      const seen = new Map<string, Captured>();
-      for (const q of r.queries) if (/^\s*select/i.test(q.sql) && !seen.has(q.sql)) seen.set(q.sql, q);
+      const seen = selectsOf(r.queries);
       expect(seen.size).toBeGreaterThan(5);
-      const problems: string[] = [];
-      for (const q of seen.values()) {
-        const scans = await fullScans(t, q);
-        if (scans.length) problems.push(`${scans.join('; ')}  ←  ${q.sql}`);
-      }
-      expect(problems).toEqual([]);
+      expect(await scanProblems(t, seen.values())).toEqual([]);
       // Comments are read by article or by thread, never by walking one status across the whole site.
       const commentReads = [...seen.values()].filter((q) => /from "comments"/.test(q.sql));
       expect(commentReads.some((q) => /"root_id" in/.test(q.sql))).toBe(true);
