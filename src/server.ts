@@ -3,7 +3,7 @@ import { startScheduler } from './articles/scheduler.js';
 import { pageCacheConfig } from './cache/cache.config.js';
 import { warmPages } from './cache/cache.warm.js';
 import { WORKER_INDEX_ENV } from './cluster/messages.js';
-import type { Config } from './config.js';
+import { type Config, ConfigError } from './config.js';
 import { connect } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { refreshStatistics } from './db/statistics.js';
@@ -54,23 +54,41 @@ export async function serve(config: Config, opts: ServeOptions) {
   if (first) void refreshStats();
   const statistics = first ? setInterval(refreshStats, STATISTICS_MS).unref() : undefined;
   let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
+  const stop = async () => {
     closing = true;
-    app.log.info({ signal }, 'shutting down: draining requests');
     scheduler?.stop();
     clearInterval(upkeep);
     clearInterval(statistics);
     await jobs?.stop();
     await app.close();
     await conn.close();
+  };
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    app.log.info({ signal }, 'shutting down: draining requests');
+    await stop();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   // A worker whose primary is gone stops too (nothing would restart or stop it any more).
   if (worker !== undefined) process.on('disconnect', () => void shutdown('primary gone'));
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    // Nothing is left running (scheduler, jobs, timers): the command ends with the reason.
+    await stop();
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EADDRINUSE'
+        ? 'the address is already in use (another server is running there; choose another PORT)'
+        : code === 'EADDRNOTAVAIL'
+          ? 'this machine has no such address (check HOST)'
+          : code === 'EACCES'
+            ? 'permission denied (ports below 1024 need privileges; choose another PORT)'
+            : (error as Error).message;
+    throw new ConfigError(`cannot listen on ${config.host}:${config.port}: ${why}`);
+  }
   warmPages(app, { closing: () => closing })
     .then((n) => app.log.debug({ pages: n }, 'front pages rendered ahead of readers'))
     .catch((err) => {

@@ -129,8 +129,8 @@ export async function toCards(db: Executor, rows: CardRow[]): Promise<ArticleCar
   return cards;
 }
 
-/** The cards of these articles, in the order given (any that is no longer published is left out). */
-export async function cardsInOrder(db: Executor, ids: number[]): Promise<ArticleCard[]> {
+/** The cards of these articles, in the order given (any that is no longer published is left out), at most `limit`. */
+export async function cardsInOrder(db: Executor, ids: number[], limit = ids.length): Promise<ArticleCard[]> {
   if (ids.length === 0) return [];
   // The status is checked here rather than in SQL: a condition on it would tempt SQLite into
   // walking the status index (every published article) instead of fetching these few by id.
@@ -141,10 +141,7 @@ export async function cardsInOrder(db: Executor, ids: number[]): Promise<Article
     .where('articles.id', 'in', ids)
     .execute();
   const byId = new Map(rows.filter((r) => r.status === 'published').map((r) => [r.id, r as CardRow]));
-  return toCards(
-    db,
-    ids.flatMap((id) => byId.get(id) ?? []),
-  );
+  return toCards(db, ids.flatMap((id) => byId.get(id) ?? []).slice(0, limit));
 }
 
 type ListFilter = { sectionId?: number; personId?: number; tagId?: number };

@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { shows } from '../cache/keys.js';
+import { noteKeys } from '../cache/tracker.js';
 import type { Database } from '../db/database.js';
 import type { Executor } from '../events.js';
 import { recordEvent } from '../events.js';
@@ -9,7 +11,9 @@ import { renderMarkdown } from '../text/markdown.js';
 import { countWords } from '../text/reading.js';
 import { type ArticleCard, type ArticleView, cardsInOrder, latestForRanking } from './article.repo.js';
 import type { ArticleStatus } from './article.table.js';
+import { listStamp } from './listing.repo.js';
 import { rankRelated } from './related.js';
+import { type RelatedIds, recallRelated, relatedKey, rememberRelated } from './related.memo.js';
 
 export interface ArticleInput {
   slug: string;
@@ -125,26 +129,39 @@ export async function publishDue(db: Kysely<Database>, now = new Date()): Promis
   return ids;
 }
 
+/** How many related articles are kept beyond those shown, in case some are unpublished meanwhile. */
+const RELATED_SPARE = 4;
+
 /**
  * "More in {Section}": up to `limit` other articles of the section, most related first. The
  * search index ranks the section's articles against this article's most distinctive terms; when
  * it finds too few, the newest of the section fill the list, ordered by shared tags and words.
+ * The ranking is kept while the article and its section's list are unchanged (related.memo.ts).
  */
 export async function relatedArticles(db: Executor, article: ArticleView, limit = 4): Promise<ArticleCard[]> {
-  const found = await relatedFromIndex(db, article, limit);
-  if (found.length >= limit) return found;
+  const key = relatedKey(article, await listStamp(db, { kind: 'section', id: article.section.id }));
+  let found = recallRelated(db, article.id, key);
+  if (!found) {
+    found = await findRelated(db, article, limit, limit + RELATED_SPARE);
+    rememberRelated(db, article.id, key, found);
+  }
+  if (found.fromSection) noteKeys(...shows.list({ sectionId: article.section.id }));
+  return cardsInOrder(db, found.ids, limit);
+}
+
+async function findRelated(db: Executor, article: ArticleView, enough: number, count: number): Promise<RelatedIds> {
+  const found = await relatedFromIndex(db, article, count);
+  if (found.length >= enough) return { ids: found, fromSection: false };
   const candidates = await latestForRanking(db, {
     sectionId: article.section.id,
-    excludeIds: [article.id, ...found.map((c) => c.id)],
+    excludeIds: [article.id, ...found],
     limit: 60,
   });
-  if (candidates.length === 0) return found;
   const order = rankRelated(
     { text: `${article.headline} ${article.standfirst}`, tagIds: article.tags.map((t) => t.id) },
     candidates.map((c) => ({ id: c.id, publishedAt: c.publishedAt, text: `${c.headline} ${c.standfirst}`, tagIds: c.tagIds })),
   );
-  // Cards only for the few shown.
-  return [...found, ...(await cardsInOrder(db, order.slice(0, limit - found.length)))];
+  return { ids: [...found, ...order.slice(0, count - found.length)], fromSection: true };
 }
 
 /** Replaces an article's byline, keeping the order given (duplicates dropped). */

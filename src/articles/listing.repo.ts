@@ -32,6 +32,29 @@ export async function countListed(db: Executor, list: ListRef): Promise<number> 
 }
 
 /**
+ * A short text that changes when the list gains or loses an article (its count and its newest
+ * entry), for what is worked out from a list's contents and kept meanwhile. Two index lookups.
+ */
+export async function listStamp(db: Executor, list: ListRef): Promise<string> {
+  const row = await withListings(db)
+    .selectFrom('listing_counts as c')
+    .select([
+      'c.n',
+      (eb) =>
+        eb
+          .selectFrom('listings')
+          .select((e) => e.fn.max('listings.published_at').as('newest'))
+          .whereRef('listings.kind', '=', 'c.kind')
+          .whereRef('listings.list_id', '=', 'c.list_id')
+          .as('newest'),
+    ])
+    .where('c.kind', '=', list.kind)
+    .where('c.list_id', '=', list.id)
+    .executeTakeFirst();
+  return `${list.kind}:${list.id}:${Number(row?.n ?? 0)}:${row?.newest ?? ''}`;
+}
+
+/**
  * Places in the list, read from its index range: newest first, older than `before` (or skipping
  * `offset` from the top); or, with `after`, oldest first from just newer than it.
  */

@@ -6,6 +6,7 @@ import type * as Pg from 'pg';
 import { lazy } from '../lazy.js';
 import type { Database } from './database.js';
 import type { DialectName } from './dialect.js';
+import { preparingPool } from './pg.statements.js';
 
 export interface Db {
   db: Kysely<Database>;
@@ -39,7 +40,7 @@ export function connect(options: { databaseUrl?: string; dataDir: string }): Db 
     pool.on('error', (error) => {
       process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`, { code: 'GAZETTE_PG_IDLE' });
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   mkdirSync(options.dataDir, { recursive: true });

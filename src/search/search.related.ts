@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
-import type { ArticleCard, ArticleView } from '../articles/article.repo.js';
-import { cardsInOrder } from '../articles/article.repo.js';
+import type { ArticleView } from '../articles/article.repo.js';
 import { terms } from '../articles/related.js';
+import { textFingerprint } from '../articles/related.memo.js';
 import type { Executor } from '../events.js';
 import { markdownToText } from '../text/markdown.js';
 import { relatedInIndex, termCounts } from './search.repo.js';
@@ -47,14 +47,14 @@ type TermSource = Pick<ArticleView, 'id' | 'headline' | 'standfirst' | 'bodyMd' 
  * otherwise cost more than the rest of an article page's render. An entry is used only while the
  * text it came from is unchanged.
  */
-const remembered = new LRUCache<number, { source: string; terms: string[] }>({ max: 2000 });
+const remembered = new LRUCache<number, { text: string; terms: string[] }>({ max: 2000 });
 
 function termsOf(article: TermSource): string[] {
-  const source = [article.headline, article.standfirst, article.tags.map((t) => t.name).join('\u0001'), article.bodyMd].join('\u0000');
+  const text = textFingerprint(article);
   const known = remembered.get(article.id);
-  if (known?.source === source) return known.terms;
+  if (known?.text === text) return known.terms;
   const found = distinctiveTerms(article, CANDIDATE_TERMS);
-  remembered.set(article.id, { source, terms: found });
+  remembered.set(article.id, { text, terms: found });
   return found;
 }
 
@@ -97,13 +97,12 @@ export async function affordableTerms(db: Executor, terms: string[], budget = MA
   return chosen;
 }
 
-/** Other articles of the same section that share this article's distinctive terms, most related first. */
-export async function relatedFromIndex(db: Executor, article: ArticleView, limit: number): Promise<ArticleCard[]> {
-  const ids = await relatedInIndex(db, {
+/** Other articles of the same section that share this article's distinctive terms, most related first (ids). */
+export async function relatedFromIndex(db: Executor, article: ArticleView, limit: number): Promise<number[]> {
+  return relatedInIndex(db, {
     articleId: article.id,
     sectionId: article.section.id,
     terms: await affordableTerms(db, termsOf(article)),
     limit,
   });
-  return cardsInOrder(db, ids);
 }
