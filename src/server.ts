@@ -49,10 +49,11 @@ export async function serve(config: Config, opts: ServeOptions) {
         compactSearchIndex(conn.db, SEARCH_MERGE_PAGES).catch((err) => app.log.warn({ err }, 'merging the search index failed'));
       }, SEARCH_MERGE_MS).unref()
     : undefined;
-  // Planner statistics: once at start, then hourly (cheap when little changed).
-  const refreshStats = () => refreshStatistics(conn.db).catch((err) => app.log.warn({ err }, 'refreshing planner statistics failed'));
-  if (first) void refreshStats();
-  const statistics = first ? setInterval(refreshStats, STATISTICS_MS).unref() : undefined;
+  // Planner statistics (on PostgreSQL, the search index's word counts): at start, then hourly.
+  const refreshStats = (start = false) =>
+    refreshStatistics(conn.db, { start }).catch((err) => app.log.warn({ err }, 'refreshing planner statistics failed'));
+  if (first) void refreshStats(true);
+  const statistics = first ? setInterval(() => refreshStats(), STATISTICS_MS).unref() : undefined;
   let closing = false;
   const stop = async () => {
     closing = true;

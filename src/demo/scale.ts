@@ -255,7 +255,7 @@ export async function scaleCommand(db: Kysely<Database>, value: string, mediaRoo
   // A bulk load leaves the planner's statistics describing the small tables of before (PostgreSQL's
   // autovacuum would catch up later, if it runs; SQLite has none until asked): gather them now.
   if (dialectOf(db) === 'postgres') await sql`ANALYZE`.execute(db);
-  else await refreshStatistics(db);
+  await refreshStatistics(db);
   const seconds = (Date.now() - started) / 1000;
   console.log(JSON.stringify({ articles: result.articles, comments: result.comments, seconds: Math.round(seconds * 10) / 10 }));
   return 0;
