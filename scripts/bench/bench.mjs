@@ -92,8 +92,16 @@ function target(dataDir) {
         "select a.slug, s.slug as section from articles a join sections s on s.id = a.section_id where a.status = 'published' and a.slug like 'scale-%' order by a.id desc limit 1",
       )
       .get();
+    // Articles a reader reaches from search or an old link: each rendered once, nothing of it kept yet.
+    const once = db
+      .prepare(
+        "select '/' || s.slug || '/' || a.slug as path from articles a join sections s on s.id = a.section_id where a.status = 'published' order by random() limit 200",
+      )
+      .all()
+      .map((r) => r.path);
     return {
       id: article.id,
+      once,
       path: `/${article.section}/${article.slug}`,
       section: `/${article.section}`,
       lastPage: above ? `/${article.section}?before=${above.published_at}_${above.id}` : `/${article.section}`,
@@ -158,6 +166,7 @@ async function round(label, { full }) {
   for (const [name, path] of Object.entries(named)) {
     if (path) result.pages[name] = await sequential(server.base, [path], 200);
   }
+  result.pages[`${t.once.length} articles, each rendered once`] = await sequential(server.base, t.once, 1);
   result.uncached = await wrk(server.base + t.path, { connections: 50, seconds: SECONDS });
   log(`${label}: search`);
   result.search = await sequential(
