@@ -6,10 +6,13 @@ const STOP = new Set(
   ),
 );
 
+/** Whether a lower-case word says something: not a stop word, not very short. */
+export const isDistinctive = (word: string) => word.length > 2 && !STOP.has(word);
+
 /** The distinctive words of a text: lower-case, no stop words, no very short words. */
 export function terms(text: string): Set<string> {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  return new Set(words.filter((w) => w.length > 2 && !STOP.has(w)));
+  return new Set(words.filter(isDistinctive));
 }
 
 /** The words of candidates' headlines and standfirsts: the same few hundred recur across a section's pages. */

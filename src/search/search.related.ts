@@ -1,9 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import type { ArticleView } from '../articles/article.repo.js';
-import { terms } from '../articles/related.js';
+import { isDistinctive } from '../articles/related.js';
 import { textFingerprint } from '../articles/related.memo.js';
 import type { Executor } from '../events.js';
-import { markdownToText } from '../text/markdown.js';
 import { relatedInIndex, termCounts } from './search.repo.js';
 
 export const RELATED_TERMS = 12;
@@ -21,18 +20,17 @@ export const MATCH_BUDGET = 2000;
  * stand (headline and tags count three times, the standfirst twice, the body once). The index's
  * ranking then favours the rarer of them (bm25) and matches in other articles' headlines and tags.
  */
-export function distinctiveTerms(a: Pick<ArticleView, 'headline' | 'standfirst' | 'bodyMd' | 'tags'>, max = RELATED_TERMS): string[] {
+export function distinctiveTerms(a: Pick<ArticleView, 'headline' | 'standfirst' | 'bodyHtml' | 'tags'>, max = RELATED_TERMS): string[] {
   const score = new Map<string, number>();
   const add = (text: string, weight: number) => {
     const counts = new Map<string, number>();
-    for (const w of (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => terms(w).size))
-      counts.set(w, (counts.get(w) ?? 0) + 1);
+    for (const w of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) if (isDistinctive(w)) counts.set(w, (counts.get(w) ?? 0) + 1);
     for (const [w, n] of counts) score.set(w, (score.get(w) ?? 0) + n * weight);
   };
   add(a.headline, 3);
   add(a.tags.map((t) => t.name).join(' '), 3);
   add(a.standfirst, 2);
-  add(markdownToText(a.bodyMd), 1);
+  add(textOfHtml(a.bodyHtml), 1);
   return [...score.entries()]
     .filter(([w]) => !/^\d+$/.test(w))
     .sort((x, y) => y[1] - x[1] || y[0].length - x[0].length || x[0].localeCompare(y[0]))
@@ -40,10 +38,19 @@ export function distinctiveTerms(a: Pick<ArticleView, 'headline' | 'standfirst' 
     .map(([w]) => w);
 }
 
-type TermSource = Pick<ArticleView, 'id' | 'headline' | 'standfirst' | 'bodyMd' | 'tags'>;
+/**
+ * The words of the stored body HTML (rendered and sanitised when the article was saved), its
+ * tags and character references set aside: enough to weigh words, and a tenth of the cost of
+ * rendering the Markdown again.
+ */
+function textOfHtml(html: string): string {
+  return html.replace(/<[^>]*>/g, ' ').replace(/&[#\w]+;/g, ' ');
+}
+
+type TermSource = Pick<ArticleView, 'id' | 'headline' | 'standfirst' | 'bodyMd' | 'bodyHtml' | 'tags'>;
 
 /**
- * The terms of recently shown articles: finding them renders the body's Markdown, which would
+ * The terms of recently shown articles: finding them reads every word of the body, which would
  * otherwise cost more than the rest of an article page's render. An entry is used only while the
  * text it came from is unchanged.
  */

@@ -145,17 +145,16 @@ export async function termCounts(db: Executor, terms: string[], cap: number): Pr
       else toCount.push(row.term);
     }
   }
-  for (const term of toCount) {
-    const rows =
-      dialectOf(db) === 'postgres'
-        ? await sql<{ n: number }>`
-            SELECT count(*) AS n FROM (SELECT 1 FROM article_search WHERE document @@ to_tsquery('english', ${term}) LIMIT ${cap}) x`.execute(
-            db,
-          )
-        : await sql<{ n: number }>`
-            SELECT count(*) AS n FROM (SELECT 1 FROM article_search WHERE article_search MATCH ${`"${term}"`} LIMIT ${cap})`.execute(db);
-    counts.set(term, Number(rows.rows[0]?.n ?? 0));
-  }
+  if (toCount.length === 0) return counts;
+  // One statement for all of them: a count per column.
+  const pg = dialectOf(db) === 'postgres';
+  const columns = toCount.map((term, i) =>
+    pg
+      ? sql`(SELECT count(*) FROM (SELECT 1 FROM article_search WHERE document @@ to_tsquery('english', ${term}) LIMIT ${cap}) x) AS ${sql.ref(`n${i}`)}`
+      : sql`(SELECT count(*) FROM (SELECT 1 FROM article_search WHERE article_search MATCH ${`"${term}"`} LIMIT ${cap})) AS ${sql.ref(`n${i}`)}`,
+  );
+  const row = (await sql<Record<string, number>>`SELECT ${sql.join(columns)}`.execute(db)).rows[0] ?? {};
+  toCount.forEach((term, i) => counts.set(term, Number(row[`n${i}`] ?? 0)));
   return counts;
 }
 
