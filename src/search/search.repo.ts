@@ -154,7 +154,7 @@ export async function termCounts(db: Executor, terms: string[], cap: number): Pr
       : sql`(SELECT count(*) FROM (SELECT 1 FROM article_search WHERE article_search MATCH ${`"${term}"`} LIMIT ${cap})) AS ${sql.ref(`n${i}`)}`,
   );
   const row = (await sql<Record<string, number>>`SELECT ${sql.join(columns)}`.execute(db)).rows[0] ?? {};
-  toCount.forEach((term, i) => counts.set(term, Number(row[`n${i}`] ?? 0)));
+  for (const [i, term] of toCount.entries()) counts.set(term, Number(row[`n${i}`] ?? 0));
   return counts;
 }
 
