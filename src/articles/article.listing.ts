@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { dialectOf } from '../db/dialect.js';
 import type { Executor } from '../events.js';
 import type { Actor } from '../users/user.table.js';
 import { authorsOf, type Ref } from './article.repo.js';
@@ -37,14 +39,20 @@ export async function listForNewsroom(db: Executor, actor: Actor, f: NewsroomFil
     q = q.where('articles.id', 'in', (eb) => eb.selectFrom('article_authors').select('article_id').where('person_id', '=', personId));
   }
   // LIKE wildcards are dropped from the words, so they match literally on both databases.
-  for (const word of (f.q ?? '')
+  const words = (f.q ?? '')
     .toLowerCase()
     .replace(/[\\%_]/g, ' ')
     .split(/\s+/)
     .filter(Boolean)
-    .slice(0, 8)) {
-    q = q.where((eb) => eb(eb.fn('lower', ['articles.headline']), 'like', `%${word}%`));
+    .slice(0, 8);
+  // SQLite: the words of three letters or more are found through the headlines' trigram index
+  // (PostgreSQL's trigram index serves the LIKE below as it is); the LIKE then keeps the exact rule.
+  const indexed = words.filter((w) => [...w].length >= 3);
+  if (dialectOf(db) === 'sqlite' && indexed.length) {
+    const match = indexed.map((w) => `"${w.replaceAll('"', '""')}"`).join(' AND ');
+    q = q.where('articles.id', 'in', sql<number>`(SELECT rowid FROM article_headlines WHERE article_headlines MATCH ${match})`);
   }
+  for (const word of words) q = q.where((eb) => eb(eb.fn('lower', ['articles.headline']), 'like', `%${word}%`));
   const [count, rows] = await Promise.all([
     q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
     q

@@ -11,6 +11,7 @@ import * as commentThreads from './2026_11_30_0900_comment_threads.js';
 import * as sitemapIndex from './2026_11_30_0910_sitemap_index.js';
 import * as articlesHeroMedia from './2026_11_30_1400_articles_hero_media.js';
 import * as searchTerms from './2026_11_30_1600_search_terms.js';
+import * as headlineSearch from './2026_11_30_1700_headline_search.js';
 
 /** Every migration, by its date-prefixed name. Append new ones; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_0910_sitemap_index': sitemapIndex,
   '2026_11_30_1400_articles_hero_media': articlesHeroMedia,
   '2026_11_30_1600_search_terms': searchTerms,
+  '2026_11_30_1700_headline_search': headlineSearch,
 };
