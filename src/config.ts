@@ -17,6 +17,8 @@ export interface Config {
   logLevel: string;
   /** Server processes sharing the port (1: a single process, no cluster). */
   workers: number;
+  /** PostgreSQL: send queries as prepared statements (off behind a pooler that cannot keep them). */
+  pgPrepare: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -93,5 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedulerInterval: positiveInt('GAZETTE_SCHEDULER_MS', env.GAZETTE_SCHEDULER_MS, 1000),
     logLevel: logLevel(env.LOG_LEVEL),
     workers: workerCount(env.GAZETTE_WORKERS),
+    pgPrepare: onOff('GAZETTE_PG_PREPARE', env.GAZETTE_PG_PREPARE, true),
   };
 }

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       schedulerInterval: 1000,
       logLevel: 'info',
       workers: 1,
+      pgPrepare: true,
     });
   });
 
@@ -44,6 +45,7 @@ describe('loadConfig', () => {
       GAZETTE_SCHEDULER_MS: '250',
       LOG_LEVEL: 'warn',
       GAZETTE_WORKERS: '3',
+      GAZETTE_PG_PREPARE: 'off',
     });
     expect(c).toMatchObject({
       port: 8080,
@@ -55,6 +57,7 @@ describe('loadConfig', () => {
       schedulerInterval: 250,
       logLevel: 'warn',
       workers: 3,
+      pgPrepare: false,
     });
     expect(loadConfig({ GAZETTE_DATA: dir, GAZETTE_WORKERS: 'auto' }).workers).toBe(Math.min(availableParallelism(), 64));
   });
@@ -72,6 +75,7 @@ describe('loadConfig', () => {
       { GAZETTE_WORKERS: '0' },
       { GAZETTE_WORKERS: 'many' },
       { GAZETTE_WORKERS: '65' },
+      { GAZETTE_PG_PREPARE: 'sometimes' },
     ];
     for (const env of bad) {
       const name = Object.keys(env)[0];

@@ -30,7 +30,7 @@ function pg(): typeof Pg {
   return m;
 }
 
-export function connect(options: { databaseUrl?: string; dataDir: string }): Db {
+export function connect(options: { databaseUrl?: string; dataDir: string; pgPrepare?: boolean }): Db {
   if (options.databaseUrl) {
     // Connections are kept five minutes when idle (the driver's default is ten seconds): a new
     // server process plans its first queries slowly while it fills its catalog caches.
@@ -40,7 +40,8 @@ export function connect(options: { databaseUrl?: string; dataDir: string }): Db 
     pool.on('error', (error) => {
       process.emitWarning(`PostgreSQL closed an idle connection: ${error.message}`, { code: 'GAZETTE_PG_IDLE' });
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+    // Prepared statements (src/db/pg.statements.ts) unless turned off for a pooler that cannot keep them.
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: options.pgPrepare === false ? pool : preparingPool(pool) }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   mkdirSync(options.dataDir, { recursive: true });

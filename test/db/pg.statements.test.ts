@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../../src/db/connect.js';
 import { preparingPool } from '../../src/db/pg.statements.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 
@@ -54,6 +55,21 @@ describe('PostgreSQL statements kept prepared per connection', () => {
       expect(await fresh.selectFrom('scratch').selectAll().execute()).toEqual([{ id: 1, label: 'one', note: 'n' }]);
     } finally {
       await fresh.destroy();
+    }
+  });
+});
+
+describe('GAZETTE_PG_PREPARE=off', () => {
+  it('sends every query unprepared', async () => {
+    const t = await createTestDb('postgres');
+    const conn = connect({ databaseUrl: t.databaseUrl, dataDir: t.dataDir, pgPrepare: false });
+    try {
+      for (let i = 0; i < 3; i++) await conn.db.selectFrom('sections').select('id').where('id', '=', i).execute();
+      const rows = (await sql<{ n: number }>`SELECT count(*) AS n FROM pg_prepared_statements`.execute(conn.db)).rows;
+      expect(Number(rows[0].n)).toBe(0);
+    } finally {
+      await conn.close();
+      await t.destroy();
     }
   });
 });

@@ -34,6 +34,7 @@ export function testConfig(dataDir: string, databaseUrl?: string): Config {
     schedulerInterval: 200,
     logLevel: 'silent',
     workers: 1,
+    pgPrepare: true,
   };
 }
 
