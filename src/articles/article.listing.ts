@@ -30,9 +30,11 @@ export const NEWSROOM_PAGE = 50;
 
 /** Articles the actor may see in the newsroom, most recently changed first. */
 export async function listForNewsroom(db: Executor, actor: Actor, f: NewsroomFilter): Promise<{ rows: NewsroomRow[]; total: number }> {
-  let q = db.selectFrom('articles').innerJoin('sections', 'sections.id', 'articles.section_id');
+  let q = db.selectFrom('articles');
   if (!isEditor(actor)) q = q.where('articles.created_by', '=', actor.userId ?? -1);
-  if (f.status) q = q.where('articles.status', '=', f.status);
+  // A literal, not a parameter: statuses differ in size by orders of magnitude, and a prepared
+  // statement planned once for any status (PostgreSQL) would read the drafts as it reads the archive.
+  if (f.status) q = q.where('articles.status', '=', sql.lit(f.status));
   if (f.sectionId !== undefined) q = q.where('articles.section_id', '=', f.sectionId);
   if (f.personId !== undefined) {
     const personId = f.personId;
@@ -54,8 +56,14 @@ export async function listForNewsroom(db: Executor, actor: Actor, f: NewsroomFil
   }
   for (const word of words) q = q.where((eb) => eb(eb.fn('lower', ['articles.headline']), 'like', `%${word}%`));
   const [count, rows] = await Promise.all([
+    // Counted from the articles alone (their indexes), without the section of each.
     q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst(),
+    // CROSS JOIN keeps articles as SQLite's outer loop, so the newest changes come off an index in
+    // that order ((modified_at, id), or (status | section, modified_at, id) when filtered); joined
+    // the other way, it sorted every article of every section.
     q
+      .crossJoin('sections')
+      .whereRef('sections.id', '=', 'articles.section_id')
       .select([
         'articles.id',
         'articles.slug',

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { fingerprint } from '../comments/comment.hash.js';
 import { actorOf, requireApiRole } from '../web/auth.js';
-import { listQueue, QUEUES, type Queue, queueCounts } from './moderation.repo.js';
+import { listQueue, QUEUES, type Queue, queueTotal } from './moderation.repo.js';
 import { DESK_ROLES } from './moderation.routes.js';
 import { type ModerationAction, moderate } from './moderation.service.js';
 
@@ -55,7 +55,7 @@ export async function moderationApiRoutes(app: FastifyInstance) {
     async (request) => {
       const queue = request.query.status ?? 'pending';
       const page = request.query.page ?? 1;
-      const [items, counts] = await Promise.all([
+      const [items, total] = await Promise.all([
         listQueue(db, {
           queue,
           sort: request.query.sort ?? 'newest',
@@ -63,7 +63,8 @@ export async function moderationApiRoutes(app: FastifyInstance) {
           offset: (page - 1) * PER_PAGE,
           limit: PER_PAGE,
         }),
-        queueCounts(db, request.query.article),
+        // Only the asked queue is counted, exactly.
+        queueTotal(db, queue, request.query.article),
       ]);
       return {
         items: items.map((c) => ({
@@ -80,7 +81,7 @@ export async function moderationApiRoutes(app: FastifyInstance) {
           reports: Number(c.open_reports),
           created_at: c.created_at,
         })),
-        total: counts[queue],
+        total,
         page,
       };
     },

@@ -1,5 +1,6 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Database } from '../db/database.js';
+import { dialectOf } from '../db/dialect.js';
 import type { Executor } from '../events.js';
 
 export const QUEUES = ['pending', 'reported', 'approved', 'rejected'] as const;
@@ -7,16 +8,27 @@ export type Queue = (typeof QUEUES)[number];
 export const isQueue = (v: unknown): v is Queue => typeof v === 'string' && (QUEUES as readonly string[]).includes(v);
 export type QueueSort = 'newest' | 'oldest' | 'score';
 
-function inQueue<O>(q: SelectQueryBuilder<Database, 'comments', O>, queue: Queue) {
+/**
+ * The comments of a queue. Statuses are written into the SQL as literals: queues differ in size by
+ * orders of magnitude, and a prepared statement planned once for any status (PostgreSQL) would
+ * read the small queues the way it reads the large one.
+ */
+function inQueue<O>(q: SelectQueryBuilder<Database, 'comments', O>, queue: Queue, db: Executor) {
+  const is = <S extends string>(...statuses: S[]) => statuses.map((s) => sql.lit(s));
   switch (queue) {
     case 'pending':
-      return q.where('comments.status', '=', 'pending');
-    case 'reported':
-      return q.where('comments.open_reports', '>', 0).where('comments.status', 'in', ['approved', 'pending']);
+      return q.where('comments.status', '=', sql.lit('pending'));
+    case 'reported': {
+      // Few comments have open reports: they are found through the reported index. SQLite's sampled
+      // statistics rate that index no better than the status one, which walks every approved
+      // comment (0.5-0.75 s at a million): `+status` takes the status index out of its choice.
+      const status = dialectOf(db) === 'sqlite' ? sql<string>`+comments.status` : sql.ref<string>('comments.status');
+      return q.where('comments.open_reports', '>', 0).where((eb) => eb(status, 'in', is('approved', 'pending')));
+    }
     case 'approved':
-      return q.where('comments.status', '=', 'approved');
+      return q.where('comments.status', '=', sql.lit('approved'));
     case 'rejected':
-      return q.where('comments.status', 'in', ['rejected', 'spam']);
+      return q.where('comments.status', 'in', is('rejected', 'spam'));
   }
 }
 
@@ -44,66 +56,81 @@ export interface QueueItem {
   moderated_at: string | null;
 }
 
-/** One page of a moderation queue, with what a moderator needs to decide. */
+/**
+ * One page of a moderation queue, with what a moderator needs to decide. The page of comments is
+ * chosen first, from the comments' own indexes, and only its rows are joined to their article,
+ * commenter and parent: joined in one query, SQLite could start from the articles instead and read
+ * every comment of every article (0.6 s for the reported queue at a million comments).
+ */
 export async function listQueue(
   db: Executor,
   opts: { queue: Queue; sort: QueueSort; articleId?: number; offset: number; limit: number },
 ): Promise<QueueItem[]> {
-  let q = inQueue(
-    db
-      .selectFrom('comments')
-      .innerJoin('articles', 'articles.id', 'comments.article_id')
-      .innerJoin('sections', 'sections.id', 'articles.section_id')
-      .leftJoin('commenters', 'commenters.id', 'comments.commenter_id')
-      .leftJoin('comments as parent', 'parent.id', 'comments.parent_id')
-      .select([
-        'comments.id',
-        'comments.article_id',
-        'articles.headline',
-        'articles.slug as article_slug',
-        'sections.slug as section_slug',
-        'comments.parent_id',
-        'parent.name as parent_name',
-        'parent.body as parent_body',
-        'comments.name',
-        'commenters.email',
-        'commenters.approved_count',
-        'commenters.rejected_count',
-        'comments.body',
-        'comments.status',
-        'comments.reasons',
-        'comments.spam_score',
-        'comments.ip_hash',
-        'comments.open_reports',
-        'comments.reject_reason',
-        'comments.created_at',
-        'comments.moderated_at',
-      ]),
-    opts.queue,
-  );
-  if (opts.articleId) q = q.where('comments.article_id', '=', opts.articleId);
-  if (opts.sort === 'score') q = q.orderBy('comments.spam_score', (ob) => ob.desc().nullsLast());
   const dir = opts.sort === 'oldest' ? 'asc' : 'desc';
-  return (await q
-    .orderBy('comments.created_at', dir)
-    .orderBy('comments.id', dir)
-    .limit(opts.limit)
-    .offset(opts.offset)
-    .execute()) as QueueItem[];
+  let page = inQueue(db.selectFrom('comments').selectAll('comments'), opts.queue, db);
+  if (opts.articleId) page = page.where('comments.article_id', '=', opts.articleId);
+  if (opts.sort === 'score') page = page.orderBy('comments.spam_score', (ob) => ob.desc().nullsLast());
+  page = page.orderBy('comments.created_at', dir).orderBy('comments.id', dir).limit(opts.limit).offset(opts.offset);
+  // CROSS JOIN keeps the page of comments as SQLite's outer loop (else it may walk every article).
+  let q = db
+    .selectFrom(page.as('page'))
+    .crossJoin('articles')
+    .crossJoin('sections')
+    .whereRef('articles.id', '=', 'page.article_id')
+    .whereRef('sections.id', '=', 'articles.section_id')
+    .leftJoin('commenters', 'commenters.id', 'page.commenter_id')
+    .leftJoin('comments as parent', 'parent.id', 'page.parent_id')
+    .select([
+      'page.id',
+      'page.article_id',
+      'articles.headline',
+      'articles.slug as article_slug',
+      'sections.slug as section_slug',
+      'page.parent_id',
+      'parent.name as parent_name',
+      'parent.body as parent_body',
+      'page.name',
+      'commenters.email',
+      'commenters.approved_count',
+      'commenters.rejected_count',
+      'page.body',
+      'page.status',
+      'page.reasons',
+      'page.spam_score',
+      'page.ip_hash',
+      'page.open_reports',
+      'page.reject_reason',
+      'page.created_at',
+      'page.moderated_at',
+    ]);
+  if (opts.sort === 'score') q = q.orderBy('page.spam_score', (ob) => ob.desc().nullsLast());
+  return (await q.orderBy('page.created_at', dir).orderBy('page.id', dir).execute()) as QueueItem[];
 }
 
-export async function queueCounts(db: Executor, articleId?: number): Promise<Record<Queue, number>> {
+/** How far the desk counts a queue: past it the tab says "10,000+" (counting 900,000 approved comments took 28 ms). */
+export const DESK_COUNT_CAP = 10_000;
+
+/** How many comments one queue holds (exactly, or up to `cap + 1` when a cap is given). */
+export async function queueTotal(db: Executor, queue: Queue, articleId?: number, cap?: number): Promise<number> {
+  let q = inQueue(db.selectFrom('comments').select('comments.id'), queue, db);
+  if (articleId) q = q.where('comments.article_id', '=', articleId);
+  const counted = cap === undefined ? q : q.limit(cap + 1);
+  const row = await db
+    .selectFrom(counted.as('queued'))
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Every queue's count, each up to `cap + 1` (more than `cap` means "more than that"). */
+export async function queueCounts(db: Executor, articleId?: number, cap = DESK_COUNT_CAP): Promise<Record<Queue, number>> {
   const counts = {} as Record<Queue, number>;
-  for (const queue of QUEUES) {
-    let q = inQueue(
-      db.selectFrom('comments').select((eb) => eb.fn.countAll().as('n')),
-      queue,
-    );
-    if (articleId) q = q.where('comments.article_id', '=', articleId);
-    counts[queue] = Number((await q.executeTakeFirst())?.n ?? 0);
-  }
+  for (const queue of QUEUES) counts[queue] = await queueTotal(db, queue, articleId, cap);
   return counts;
 }
+
+/** A queue's count as the desk shows it. */
+export const countLabel = (n: number, cap = DESK_COUNT_CAP) => (n > cap ? `${cap.toLocaleString('en')}+` : n.toLocaleString('en'));
 
 /** Open report reasons for a set of comments. */
 export async function openReports(db: Executor, ids: number[]): Promise<Map<number, string[]>> {

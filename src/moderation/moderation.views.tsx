@@ -2,7 +2,7 @@ import { fingerprint } from '../comments/comment.hash.js';
 import { CommentBody } from '../comments/comment.views.js';
 import type { Actor } from '../users/user.table.js';
 import { AdminLayout, CsrfField } from '../web/admin-layout.js';
-import type { Queue, QueueItem, QueueSort } from './moderation.repo.js';
+import { countLabel, type Queue, type QueueItem, type QueueSort } from './moderation.repo.js';
 
 const QUEUE_LABELS: Record<Queue, string> = { pending: 'Pending', reported: 'Reported', approved: 'Approved', rejected: 'Rejected & spam' };
 
@@ -134,7 +134,7 @@ export function DeskPage(props: DeskProps) {
                 href={deskUrl({ queue: q, sort: props.sort, articleId: props.articleId })}
                 aria-current={q === props.queue ? 'page' : undefined}
               >
-                {QUEUE_LABELS[q]} <span class="count">({props.counts[q]})</span>
+                {QUEUE_LABELS[q]} <span class="count">({countLabel(props.counts[q])})</span>
               </a>
             </li>
           ))}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findArticleById } from '../../src/articles/article.repo.js';
 import { MemoryRateLimitStore } from '../../src/comments/comment.limiter.js';
 import { submitComment } from '../../src/comments/comment.service.js';
+import { countLabel, DESK_COUNT_CAP, listQueue, queueCounts, queueTotal } from '../../src/moderation/moderation.repo.js';
 import { DEFAULT_SETTINGS } from '../../src/settings/settings.service.js';
 import { uniqueEmail } from '../comments/helpers.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -204,6 +205,28 @@ describe.each(DIALECTS)('the moderation desk on %s', (dialect) => {
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/api/v1/comments', '/api/v1/articles/{id}/comments', '/api/v1/comments/{id}/approve', '/api/v1/form-token']),
     );
+  });
+
+  it('orders a queue by spam score, newest first among equals and unscored last; counts are capped on the desk', async () => {
+    const other = await makeArticle(h.t.db);
+    const ids = [await submit('Score low'), await submit('Score high'), await submit('Score none'), await submit('Score tie')];
+    const scores = [0.1, 0.9, null, 0.9];
+    for (const [i, id] of ids.entries()) await h.t.db.updateTable('comments').set({ spam_score: scores[i] }).where('id', '=', id).execute();
+    const page = await listQueue(h.t.db, { queue: 'pending', sort: 'score', articleId: article.id, offset: 0, limit: 200 });
+    const mine = page.filter((c) => ids.includes(c.id)).map((c) => c.body);
+    expect(mine).toEqual(['Score tie', 'Score high', 'Score low', 'Score none']);
+    expect(page.every((c) => c.article_id === article.id && c.headline && c.section_slug)).toBe(true);
+    expect(await listQueue(h.t.db, { queue: 'pending', sort: 'score', articleId: other.id, offset: 0, limit: 10 })).toEqual([]);
+    const second = await listQueue(h.t.db, { queue: 'pending', sort: 'newest', articleId: article.id, offset: 1, limit: 1 });
+    const all = await listQueue(h.t.db, { queue: 'pending', sort: 'newest', articleId: article.id, offset: 0, limit: 200 });
+    expect(second.map((c) => c.id)).toEqual([all[1].id]);
+    const exact = await queueTotal(h.t.db, 'pending', article.id);
+    expect(exact).toBe(all.length);
+    expect((await queueCounts(h.t.db, article.id, 2)).pending).toBe(3);
+    expect(countLabel(3, 2)).toBe('2+');
+    expect(countLabel(1234)).toBe('1,234');
+    expect(countLabel(DESK_COUNT_CAP + 1)).toBe('10,000+');
+    for (const id of ids) await post(`/admin/comments/${id}/reject`, mod, { reason: 'Off topic' });
   });
 
   it('reports: a reader reports an approved comment, it enters the reported queue, approving resolves it', async () => {

@@ -113,7 +113,16 @@ describe.each(DIALECTS)('scale data on %s', (dialect) => {
     const r = await recordingApp(t);
     try {
       const editor = await loginAs(r.app, t.db, 'editor');
-      const pages = ['/admin/comments', '/admin/comments?queue=reported', '/api/v1/comments', '/admin/articles', '/admin/media'];
+      const pages = [
+        '/admin/comments',
+        '/admin/comments?queue=reported',
+        '/admin/comments?sort=score',
+        '/api/v1/comments',
+        '/api/v1/comments?status=reported',
+        '/admin/articles',
+        '/admin/articles?q=scale',
+        '/admin/media',
+      ];
       for (const p of pages) {
         const res = await r.app.inject({ url: p, headers: { cookie: editor.cookie } });
         expect(res.statusCode, p).toBe(200);

@@ -12,6 +12,8 @@ import * as sitemapIndex from './2026_11_30_0910_sitemap_index.js';
 import * as articlesHeroMedia from './2026_11_30_1400_articles_hero_media.js';
 import * as searchTerms from './2026_11_30_1600_search_terms.js';
 import * as headlineSearch from './2026_11_30_1700_headline_search.js';
+import * as commentsScore from './2026_11_30_1710_comments_score.js';
+import * as newsroomLists from './2026_11_30_1720_newsroom_lists.js';
 
 /** Every migration, by its date-prefixed name. Append new ones; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +30,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1400_articles_hero_media': articlesHeroMedia,
   '2026_11_30_1600_search_terms': searchTerms,
   '2026_11_30_1700_headline_search': headlineSearch,
+  '2026_11_30_1710_comments_score': commentsScore,
+  '2026_11_30_1720_newsroom_lists': newsroomLists,
 };
