@@ -15,6 +15,13 @@ const SEARCH_MERGE_MS = 60_000;
 const SEARCH_MERGE_PAGES = 64;
 const STATISTICS_MS = 3_600_000;
 
+/** Why the server could not take its address, in the operator's terms. */
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'the address is already in use (another server is running there; choose another PORT)',
+  EADDRNOTAVAIL: 'this machine has no such address (check HOST)',
+  EACCES: 'permission denied (ports below 1024 need privileges; choose another PORT)',
+};
+
 export interface ServeOptions {
   /** Fill an empty database with the demo newsroom. */
   demo: boolean;
@@ -79,15 +86,7 @@ export async function serve(config: Config, opts: ServeOptions) {
   } catch (error) {
     // Nothing is left running (scheduler, jobs, timers): the command ends with the reason.
     await stop();
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'EADDRINUSE'
-        ? 'the address is already in use (another server is running there; choose another PORT)'
-        : code === 'EADDRNOTAVAIL'
-          ? 'this machine has no such address (check HOST)'
-          : code === 'EACCES'
-            ? 'permission denied (ports below 1024 need privileges; choose another PORT)'
-            : (error as Error).message;
+    const why = LISTEN_ERRORS[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message;
     throw new ConfigError(`cannot listen on ${config.host}:${config.port}: ${why}`);
   }
   warmPages(app, { closing: () => closing })

@@ -36,21 +36,7 @@ export async function countListed(db: Executor, list: ListRef): Promise<number> 
  * entry), for what is worked out from a list's contents and kept meanwhile. Two index lookups.
  */
 export async function listStamp(db: Executor, list: ListRef): Promise<string> {
-  const row = await withListings(db)
-    .selectFrom('listing_counts as c')
-    .select([
-      'c.n',
-      (eb) =>
-        eb
-          .selectFrom('listings')
-          .select((e) => e.fn.max('listings.published_at').as('newest'))
-          .whereRef('listings.kind', '=', 'c.kind')
-          .whereRef('listings.list_id', '=', 'c.list_id')
-          .as('newest'),
-    ])
-    .where('c.kind', '=', list.kind)
-    .where('c.list_id', '=', list.id)
-    .executeTakeFirst();
+  const row = await countsWithNewest(db).where('c.kind', '=', list.kind).where('c.list_id', '=', list.id).executeTakeFirst();
   return `${list.kind}:${list.id}:${Number(row?.n ?? 0)}:${row?.newest ?? ''}`;
 }
 
@@ -84,10 +70,17 @@ export async function seekListed(
  * of `listing_counts` and one index seek into `listings` per list, whatever the archive's size.
  */
 export async function listsWithNewest(db: Executor, kind: ListKind): Promise<{ id: number; newest: string | null }[]> {
-  const rows = await withListings(db)
+  const rows = await countsWithNewest(db).where('c.kind', '=', kind).where('c.n', '>', 0).execute();
+  return rows.map((r) => ({ id: Number(r.id), newest: r.newest ?? null }));
+}
+
+/** Rows of `listing_counts`, each with its list's newest publication time (one index seek per list). */
+function countsWithNewest(db: Executor) {
+  return withListings(db)
     .selectFrom('listing_counts as c')
     .select([
       'c.list_id as id',
+      'c.n',
       (eb) =>
         eb
           .selectFrom('listings')
@@ -95,9 +88,5 @@ export async function listsWithNewest(db: Executor, kind: ListKind): Promise<{ i
           .whereRef('listings.kind', '=', 'c.kind')
           .whereRef('listings.list_id', '=', 'c.list_id')
           .as('newest'),
-    ])
-    .where('c.kind', '=', kind)
-    .where('c.n', '>', 0)
-    .execute();
-  return rows.map((r) => ({ id: Number(r.id), newest: r.newest ?? null }));
+    ]);
 }

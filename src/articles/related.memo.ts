@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { perDatabase } from '../db/per-database.js';
 import type { Executor } from '../events.js';
 import type { ArticleView } from './article.repo.js';
 
@@ -36,16 +37,7 @@ export function textFingerprint(article: TextSource): string {
  * published articles (its stamp) are unchanged, for at most ten minutes (the page cache's own
  * safety net), so edits to other articles count within that time.
  */
-const memos = new WeakMap<Executor, LRUCache<number, Entry>>();
-
-function memoOf(db: Executor): LRUCache<number, Entry> {
-  let memo = memos.get(db);
-  if (!memo) {
-    memo = new LRUCache<number, Entry>({ max: 20_000, ttl: 600_000 });
-    memos.set(db, memo);
-  }
-  return memo;
-}
+const memoOf = perDatabase(() => new LRUCache<number, Entry>({ max: 20_000, ttl: 600_000 }));
 
 /** What a kept ranking is valid for: the section's stamp and the article's text. */
 export function relatedKey(article: TextSource, stamp: string): string {

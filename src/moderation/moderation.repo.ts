@@ -124,9 +124,8 @@ export async function queueTotal(db: Executor, queue: Queue, articleId?: number,
 
 /** Every queue's count, each up to `cap + 1` (more than `cap` means "more than that"). */
 export async function queueCounts(db: Executor, articleId?: number, cap = DESK_COUNT_CAP): Promise<Record<Queue, number>> {
-  const counts = {} as Record<Queue, number>;
-  for (const queue of QUEUES) counts[queue] = await queueTotal(db, queue, articleId, cap);
-  return counts;
+  const totals = await Promise.all(QUEUES.map((queue) => queueTotal(db, queue, articleId, cap)));
+  return Object.fromEntries(QUEUES.map((queue, i) => [queue, totals[i]])) as Record<Queue, number>;
 }
 
 /** A queue's count as the desk shows it. */

@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { ArticleView } from '../articles/article.repo.js';
 import { isDistinctive } from '../articles/related.js';
 import { textFingerprint } from '../articles/related.memo.js';
+import { perDatabase } from '../db/per-database.js';
 import type { Executor } from '../events.js';
 import { relatedInIndex, termCounts } from './search.repo.js';
 
@@ -70,16 +71,7 @@ function termsOf(article: TermSource): string[] {
  * word and recounted after ten minutes: a newsroom's vocabulary is shared, so a page view rarely
  * counts anything.
  */
-const matchCounts = new WeakMap<Executor, LRUCache<string, number>>();
-
-function countsOf(db: Executor): LRUCache<string, number> {
-  let counts = matchCounts.get(db);
-  if (!counts) {
-    counts = new LRUCache<string, number>({ max: 50_000, ttl: 600_000 });
-    matchCounts.set(db, counts);
-  }
-  return counts;
-}
+const countsOf = perDatabase(() => new LRUCache<string, number>({ max: 50_000, ttl: 600_000 }));
 
 /**
  * An article's terms in order of weight, without those absent from the index and those whose

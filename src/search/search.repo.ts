@@ -129,9 +129,10 @@ const isWord = (term: string) => /^[\p{L}\p{N}]+$/u.test(term);
  */
 export async function termCounts(db: Executor, terms: string[], cap: number): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
+  const pg = dialectOf(db) === 'postgres';
   const words = terms.filter(isWord);
   let toCount = words;
-  if (dialectOf(db) === 'postgres' && words.length) {
+  if (pg && words.length) {
     const known = await sql<{ term: string; lexeme: string | null; articles: number | null }>`
       SELECT u.term, x.lexeme, s.articles
       FROM unnest(${words}::text[]) AS u(term)
@@ -147,7 +148,6 @@ export async function termCounts(db: Executor, terms: string[], cap: number): Pr
   }
   if (toCount.length === 0) return counts;
   // One statement for all of them: a count per column.
-  const pg = dialectOf(db) === 'postgres';
   const columns = toCount.map((term, i) =>
     pg
       ? sql`(SELECT count(*) FROM (SELECT 1 FROM article_search WHERE document @@ to_tsquery('english', ${term}) LIMIT ${cap}) x) AS ${sql.ref(`n${i}`)}`
