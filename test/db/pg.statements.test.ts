@@ -1,9 +1,8 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/db/connect.js';
 import { preparingPool } from '../../src/db/pg.statements.js';
-import { createTestDb, type TestDb } from '../helpers/db.js';
+import { createTestDb, type TestDb, testPool } from '../helpers/db.js';
 
 type Any = any;
 
@@ -14,7 +13,7 @@ describe('PostgreSQL statements kept prepared per connection', () => {
     t = await createTestDb('postgres');
     // One connection, so that what it has prepared can be read back on it.
     db = new Kysely<Any>({
-      dialect: new PostgresDialect({ pool: preparingPool(new pg.Pool({ connectionString: t.databaseUrl, max: 1 }), 3) }),
+      dialect: new PostgresDialect({ pool: preparingPool(testPool(t.databaseUrl, 1), 3) }),
     });
     await sql`CREATE TABLE scratch (id integer PRIMARY KEY, label text NOT NULL)`.execute(db);
     await db.insertInto('scratch').values({ id: 1, label: 'one' }).execute();
@@ -46,7 +45,7 @@ describe('PostgreSQL statements kept prepared per connection', () => {
 
   it('recovers when a table changes under a prepared statement', async () => {
     const fresh = new Kysely<Any>({
-      dialect: new PostgresDialect({ pool: preparingPool(new pg.Pool({ connectionString: t.databaseUrl, max: 1 })) }),
+      dialect: new PostgresDialect({ pool: preparingPool(testPool(t.databaseUrl, 1)) }),
     });
     try {
       expect(await fresh.selectFrom('scratch').selectAll().execute()).toEqual([{ id: 1, label: 'one' }]);

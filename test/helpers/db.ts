@@ -38,6 +38,17 @@ export function testConfig(dataDir: string, databaseUrl?: string): Config {
   };
 }
 
+/**
+ * A connection pool of a test's own. `pool.end()` resolves before its connections are closed, so
+ * the `DROP DATABASE ... WITH (FORCE)` that follows may still end one of them: the pool then emits
+ * an error, which with no listener would stop the test process. That end is expected here.
+ */
+export function testPool(connectionString: string | undefined, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max });
+  pool.on('error', () => undefined);
+  return pool;
+}
+
 /** A fresh, migrated database of the given kind: a temp SQLite file, or a new PostgreSQL database. */
 export async function createTestDb(dialect: DialectName): Promise<TestDb> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gazette-test-'));

@@ -3,7 +3,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../../src/app.js';
 import type { Database } from '../../src/db/database.js';
-import type { TestDb } from '../helpers/db.js';
+import { type TestDb, testPool } from '../helpers/db.js';
 
 export interface Captured {
   sql: string;
@@ -16,7 +16,7 @@ export async function recordingApp(t: TestDb): Promise<{ app: FastifyInstance; q
   const log = (event: { level: string; query: { sql: string; parameters: readonly unknown[] } }) => {
     if (event.level === 'query') queries.push({ sql: event.query.sql, parameters: event.query.parameters });
   };
-  const pool = t.databaseUrl ? new pg.Pool({ connectionString: t.databaseUrl, max: 2 }) : undefined;
+  const pool = t.databaseUrl ? testPool(t.databaseUrl, 2) : undefined;
   const db = pool
     ? new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log })
     : new Kysely<Database>({ dialect: new SqliteDialect({ database: t.sqlite as never }), log });
