@@ -181,13 +181,17 @@ export async function generateScale(db: Kysely<Database>, opts: ScaleOptions): P
   return { articles: opts.articles, comments };
 }
 
-type Row = { headline: string; standfirst: string; body_md: string; published_at: string };
+type Row = { section_id: number; headline: string; standfirst: string; body_md: string; published_at: string };
 
 /** The search index rows, written the way the search module writes them (same transaction). */
 async function indexRows(trx: Kysely<Database>, pg: boolean, ids: number[], rows: Row[]) {
-  const values = ids.map((id, i) => sql`(${id}, ${rows[i].headline}, ${rows[i].standfirst}, ${rows[i].body_md}, '', '')`);
-  const key = pg ? sql.raw('article_id') : sql.raw('rowid');
-  await sql`INSERT INTO article_search (${key}, headline, standfirst, body, tags, authors) VALUES ${sql.join(values)}`.execute(trx);
+  const values = ids.map(
+    (id, i) => sql`(${id}, ${rows[i].headline}, ${rows[i].standfirst}, ${rows[i].body_md}, '', '', ${rows[i].section_id})`,
+  );
+  const [key, section] = pg ? [sql.raw('article_id'), sql.raw('section_id')] : [sql.raw('rowid'), sql.raw('section')];
+  await sql`INSERT INTO article_search (${key}, headline, standfirst, body, tags, authors, ${section}) VALUES ${sql.join(values)}`.execute(
+    trx,
+  );
 }
 
 async function insertComments(trx: Kysely<Database>, ids: number[], rows: Row[], perArticle: number, rnd: () => number): Promise<number> {

@@ -18,10 +18,13 @@ const UNWANTED = new RegExp(`[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F${MARK
 const clean = (text: string) => text.replace(UNWANTED, ' ');
 
 /** Builds the document of an article from the database (headline, standfirst, body text, tags, author names). */
-export async function loadDocument(trx: Executor, articleId: number): Promise<{ published: boolean; doc: SearchDocument } | undefined> {
+export async function loadDocument(
+  trx: Executor,
+  articleId: number,
+): Promise<{ published: boolean; sectionId: number; doc: SearchDocument } | undefined> {
   const row = await trx
     .selectFrom('articles')
-    .select(['status', 'headline', 'standfirst', 'body_md'])
+    .select(['status', 'section_id', 'headline', 'standfirst', 'body_md'])
     .where('id', '=', articleId)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -43,6 +46,7 @@ export async function loadDocument(trx: Executor, articleId: number): Promise<{ 
   ]);
   return {
     published: row.status === 'published',
+    sectionId: row.section_id,
     doc: {
       headline: clean(row.headline),
       standfirst: clean(row.standfirst),
@@ -54,8 +58,9 @@ export async function loadDocument(trx: Executor, articleId: number): Promise<{ 
 }
 
 /**
- * Brings the index in step with one article: published articles are (re)indexed, anything else
- * is removed. Call it inside the transaction that changed the article.
+ * Brings the index in step with one article: published articles are (re)indexed, with their
+ * section (related articles are ranked within it), anything else is removed. Call it inside the
+ * transaction that changed the article.
  */
 export async function indexArticle(trx: Executor, articleId: number): Promise<void> {
   const found = await loadDocument(trx, articleId);
@@ -66,18 +71,18 @@ export async function indexArticle(trx: Executor, articleId: number): Promise<vo
     }
     const d = found.doc;
     await sql`
-      INSERT INTO article_search (article_id, headline, standfirst, body, tags, authors)
-      VALUES (${articleId}, ${d.headline}, ${d.standfirst}, ${d.body}, ${d.tags}, ${d.authors})
-      ON CONFLICT (article_id) DO UPDATE SET headline = excluded.headline, standfirst = excluded.standfirst,
-        body = excluded.body, tags = excluded.tags, authors = excluded.authors`.execute(trx);
+      INSERT INTO article_search (article_id, section_id, headline, standfirst, body, tags, authors)
+      VALUES (${articleId}, ${found.sectionId}, ${d.headline}, ${d.standfirst}, ${d.body}, ${d.tags}, ${d.authors})
+      ON CONFLICT (article_id) DO UPDATE SET section_id = excluded.section_id, headline = excluded.headline,
+        standfirst = excluded.standfirst, body = excluded.body, tags = excluded.tags, authors = excluded.authors`.execute(trx);
     return;
   }
   await sql`DELETE FROM article_search WHERE rowid = ${articleId}`.execute(trx);
   if (!found?.published) return;
   const d = found.doc;
   await sql`
-    INSERT INTO article_search (rowid, headline, standfirst, body, tags, authors)
-    VALUES (${articleId}, ${d.headline}, ${d.standfirst}, ${d.body}, ${d.tags}, ${d.authors})`.execute(trx);
+    INSERT INTO article_search (rowid, headline, standfirst, body, tags, authors, section)
+    VALUES (${articleId}, ${d.headline}, ${d.standfirst}, ${d.body}, ${d.tags}, ${d.authors}, ${found.sectionId})`.execute(trx);
 }
 
 /** Re-indexes every article (after renaming tags or people, or to repair the index); returns how many are indexed. */

@@ -18,8 +18,12 @@ export interface Hit {
   snippet: string;
 }
 
-// Column weights: a word in the headline counts most, then tags and standfirst, then bylines, then the body.
-const BM25 = sql.raw('bm25(article_search, 10.0, 4.0, 1.0, 5.0, 2.0)');
+// Column weights: a word in the headline counts most, then tags and standfirst, then bylines, then the
+// body; the section column (its id, for related articles) counts nothing.
+const BM25 = sql.raw('bm25(article_search, 10.0, 4.0, 1.0, 5.0, 2.0, 0.0)');
+
+/** An FTS5 expression limited to the text columns: the section column holds an id, never a reader's word. */
+const inText = (expression: string) => `{headline standfirst body tags authors} : (${expression})`;
 const PG_WEIGHTS = sql.raw(`'{0.1, 0.3, 0.5, 1.0}'::float4[]`);
 const SNIPPET_WORDS = 28;
 
@@ -97,7 +101,7 @@ export async function searchIndex(
       ORDER BY ${broad ? sql`r.article_id DESC` : sql`r.rank DESC, r.published_at DESC, r.article_id DESC`}`.execute(db);
     return { total, broad, hits: rows.rows };
   }
-  const match = toFts5(q);
+  const match = inText(toFts5(q));
   const count = await sql<{ n: number }>`
     SELECT count(*) AS n FROM (
       SELECT 1 FROM article_search ${filtered ? sql`JOIN articles a ON a.id = article_search.rowid` : sql``}
@@ -151,21 +155,21 @@ export async function termCounts(db: Executor, terms: string[], cap: number): Pr
   const columns = toCount.map((term, i) =>
     pg
       ? sql`(SELECT count(*) FROM (SELECT 1 FROM article_search WHERE document @@ to_tsquery('english', ${term}) LIMIT ${cap}) x) AS ${sql.ref(`n${i}`)}`
-      : sql`(SELECT count(*) FROM (SELECT 1 FROM article_search WHERE article_search MATCH ${`"${term}"`} LIMIT ${cap})) AS ${sql.ref(`n${i}`)}`,
+      : sql`(SELECT count(*) FROM (SELECT 1 FROM article_search WHERE article_search MATCH ${inText(`"${term}"`)} LIMIT ${cap})) AS ${sql.ref(`n${i}`)}`,
   );
   const row = (await sql<Record<string, number>>`SELECT ${sql.join(columns)}`.execute(db)).rows[0] ?? {};
   for (const [i, term] of toCount.entries()) counts.set(term, Number(row[`n${i}`] ?? 0));
   return counts;
 }
 
-/** How many of the best matches of the index are looked up to find those of the article's section. */
-const RELATED_POOL = 200;
+/** How many of the section's best matches are looked up (a margin over the few shown, for ties and the article itself). */
+const RELATED_POOL = 50;
 
 /**
  * Other published articles of a section that share any of these terms, most related first
  * (the same ranking as search: headline and tag matches weigh most), newer first among equals.
- * The index ranks its best matches first, without reading articles; only those are then checked
- * for section and status, so the cost follows how many articles the terms match, not the archive.
+ * The index holds each article's section, so only the section's matches are read and ranked;
+ * the cost follows how many of them the terms match, not the archive.
  */
 export async function relatedInIndex(
   db: Executor,
@@ -178,7 +182,7 @@ export async function relatedInIndex(
       WITH q AS (SELECT to_tsquery('english', ${words.join(' | ')}) AS query),
       best AS (
         SELECT s.article_id, ts_rank(${PG_WEIGHTS}, s.document, q.query, 1) AS rank
-        FROM article_search s, q WHERE s.document @@ q.query
+        FROM article_search s, q WHERE s.document @@ q.query AND s.section_id = ${opts.sectionId}
         ORDER BY rank DESC, s.article_id DESC LIMIT ${RELATED_POOL}
       )
       SELECT a.id FROM best b JOIN articles a ON a.id = b.article_id
@@ -187,7 +191,7 @@ export async function relatedInIndex(
       LIMIT ${opts.limit}`.execute(db);
     return rows.rows.map((r) => r.id);
   }
-  const match = words.map((w) => `"${w}"`).join(' OR ');
+  const match = `${inText(words.map((w) => `"${w}"`).join(' OR '))} AND section : "${Number(opts.sectionId)}"`;
   // CROSS JOIN keeps the ranked matches as the outer loop (else SQLite may walk the section's index).
   const rows = await sql<{ id: number }>`
     SELECT a.id FROM (

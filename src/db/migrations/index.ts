@@ -14,6 +14,7 @@ import * as searchTerms from './2026_11_30_1600_search_terms.js';
 import * as headlineSearch from './2026_11_30_1700_headline_search.js';
 import * as commentsScore from './2026_11_30_1710_comments_score.js';
 import * as newsroomLists from './2026_11_30_1720_newsroom_lists.js';
+import * as searchSections from './2026_11_30_1800_search_sections.js';
 
 /** Every migration, by its date-prefixed name. Append new ones; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1700_headline_search': headlineSearch,
   '2026_11_30_1710_comments_score': commentsScore,
   '2026_11_30_1720_newsroom_lists': newsroomLists,
+  '2026_11_30_1800_search_sections': searchSections,
 };
