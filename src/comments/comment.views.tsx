@@ -1,3 +1,4 @@
+import { relativeTimeFormat } from '../text/intl.js';
 import type { PublicComment } from './comment.repo.js';
 import { linkify, paragraphs } from './comment.text.js';
 
@@ -16,9 +17,10 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 /** "3 hours ago" (the page's script keeps it current on cached pages). */
 export function relativeTime(iso: string, now: Date, locale = 'en'): string {
   const seconds = Math.round((Date.parse(iso) - now.getTime()) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const rtf = relativeTimeFormat(locale);
   for (const [unit, size] of UNITS) if (Math.abs(seconds) >= size) return rtf.format(Math.trunc(seconds / size), unit);
-  return rtf.format(0, 'minute') === 'this minute' ? 'just now' : rtf.format(0, 'minute');
+  const thisMinute = rtf.format(0, 'minute');
+  return thisMinute === 'this minute' ? 'just now' : thisMinute;
 }
 
 /** Escaped plain text in paragraphs; http(s) addresses become links that pass no ranking and no opener. */

@@ -15,3 +15,16 @@ export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptio
   }
   return f;
 }
+
+const relativeFormatters = new Map<string, Intl.RelativeTimeFormat>();
+
+/** An Intl.RelativeTimeFormat ("3 hours ago", "yesterday") for a locale, built once. */
+export function relativeTimeFormat(locale: string): Intl.RelativeTimeFormat {
+  let f = relativeFormatters.get(locale);
+  if (!f) {
+    f = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    if (relativeFormatters.size > 100) relativeFormatters.clear();
+    relativeFormatters.set(locale, f);
+  }
+  return f;
+}
