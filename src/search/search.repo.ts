@@ -24,6 +24,9 @@ const BM25 = sql.raw('bm25(article_search, 10.0, 4.0, 1.0, 5.0, 2.0, 0.0)');
 
 /** An FTS5 expression limited to the text columns: the section column holds an id, never a reader's word. */
 const inText = (expression: string) => `{headline standfirst body tags authors} : (${expression})`;
+/** A term that could equal a section id; any other term cannot match the section column, so needs no column filter (which costs). */
+const NUMBER = /^\p{N}+$/u;
+const termIn = (term: string) => (NUMBER.test(term) ? inText(`"${term}"`) : `"${term}"`);
 const PG_WEIGHTS = sql.raw(`'{0.1, 0.3, 0.5, 1.0}'::float4[]`);
 const SNIPPET_WORDS = 28;
 
@@ -155,7 +158,7 @@ export async function termCounts(db: Executor, terms: string[], cap: number): Pr
   const columns = toCount.map((term, i) =>
     pg
       ? sql`(SELECT count(*) FROM (SELECT 1 FROM article_search WHERE document @@ to_tsquery('english', ${term}) LIMIT ${cap}) x) AS ${sql.ref(`n${i}`)}`
-      : sql`(SELECT count(*) FROM (SELECT 1 FROM article_search WHERE article_search MATCH ${inText(`"${term}"`)} LIMIT ${cap})) AS ${sql.ref(`n${i}`)}`,
+      : sql`(SELECT count(*) FROM (SELECT 1 FROM article_search WHERE article_search MATCH ${termIn(term)} LIMIT ${cap})) AS ${sql.ref(`n${i}`)}`,
   );
   const row = (await sql<Record<string, number>>`SELECT ${sql.join(columns)}`.execute(db)).rows[0] ?? {};
   for (const [i, term] of toCount.entries()) counts.set(term, Number(row[`n${i}`] ?? 0));
@@ -191,7 +194,7 @@ export async function relatedInIndex(
       LIMIT ${opts.limit}`.execute(db);
     return rows.rows.map((r) => r.id);
   }
-  const match = `${inText(words.map((w) => `"${w}"`).join(' OR '))} AND section : "${Number(opts.sectionId)}"`;
+  const match = `(${words.map(termIn).join(' OR ')}) AND section : "${Number(opts.sectionId)}"`;
   // CROSS JOIN keeps the ranked matches as the outer loop (else SQLite may walk the section's index).
   const rows = await sql<{ id: number }>`
     SELECT a.id FROM (

@@ -2,7 +2,7 @@ import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrations } from '../../src/db/migrations/index.js';
 import { parseQuery } from '../../src/search/search.query.js';
-import { relatedInIndex, searchIndex } from '../../src/search/search.repo.js';
+import { relatedInIndex, searchIndex, termCounts } from '../../src/search/search.repo.js';
 import { createTestDb, DIALECTS, type TestDb } from '../helpers/db.js';
 import { makeArticle } from '../helpers/factories.js';
 
@@ -75,6 +75,9 @@ describe.each(DIALECTS)('related articles ranked within the section on %s', (dia
   it("never matches a reader's words against the section column", async () => {
     const hits = await searchIndex(t.db, parseQuery(String(science)), {}, { limit: 10, offset: 0 });
     expect(hits.total).toBe(0);
+    // Nor are a number's counts or related matches taken from it.
+    expect(await termCounts(t.db, [String(science)], 10)).toEqual(new Map([[String(science), 0]]));
+    expect(await related([String(science)])).toEqual([]);
     expect((await searchIndex(t.db, parseQuery('retreat'), {}, { limit: 10, offset: 0 })).hits.map((h) => h.id)).toEqual([target]);
   });
 
