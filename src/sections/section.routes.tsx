@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { type ArticleCard, listPublished } from '../articles/article.repo.js';
+import { type ArticleCard, listPublishedRows, newestOfSections, toCards } from '../articles/article.repo.js';
 import { articleUrl, listingUrl, sectionUrl } from '../articles/article.urls.js';
 import { listingPage, pageAt } from '../articles/listing.service.js';
 import { FeedLinks, JsonLd, PageHead } from '../seo/head.views.js';
@@ -39,12 +39,22 @@ export async function sectionRoutes(app: FastifyInstance) {
   app.get('/', async (request, reply) => {
     const { db } = app.gazette;
     const ctx = await pageContext(request);
-    const latest = await listPublished(db, { limit: 7 });
-    const [lead, ...rest] = latest;
-    const shown = latest.map((a) => a.id);
-    const bySection = await Promise.all(
-      ctx.sections.map(async (s) => ({ section: s, articles: await listPublished(db, { sectionId: s.id, excludeIds: shown, limit: 4 }) })),
+    const latestRows = await listPublishedRows(db, { limit: 7 });
+    const shown = latestRows.map((a) => a.id);
+    const sectionRows = await newestOfSections(
+      db,
+      ctx.sections.map((s) => s.id),
+      { excludeIds: shown, limit: 4 },
     );
+    // One round of bylines and images for every card of the page, instead of one per list.
+    const cards = await toCards(db, [...latestRows, ...sectionRows.flat()]);
+    const [lead, ...rest] = cards.slice(0, latestRows.length);
+    let next = latestRows.length;
+    const bySection = ctx.sections.map((section, i) => {
+      const articles = cards.slice(next, next + sectionRows[i].length);
+      next += sectionRows[i].length;
+      return { section, articles };
+    });
     return sendPage(
       reply,
       ctx,
