@@ -201,15 +201,7 @@ export async function newestOfSections(
   opts: { excludeIds?: number[]; limit: number },
 ): Promise<CardRow[][]> {
   if (sectionIds.length === 0) return [];
-  const arm = (sectionId: number) =>
-    db
-      .selectFrom(
-        newestPublished(db, { sectionId, ...opts })
-          .innerJoin('sections', 'sections.id', 'articles.section_id')
-          .select(cardColumns)
-          .as('newest'),
-      )
-      .selectAll();
+  const arm = (sectionId: number) => db.selectFrom(newestCardRows(db, { sectionId, ...opts }).as('newest')).selectAll();
   let q = arm(sectionIds[0]);
   for (const id of sectionIds.slice(1)) q = q.unionAll(arm(id));
   const rows = (await q.execute()) as CardRow[];
@@ -223,10 +215,12 @@ export async function newestOfSections(
 
 /** The rows of `listPublished`, for a page that makes the cards of several lists at once (one `toCards`). */
 export async function listPublishedRows(db: Executor, opts: NewestFilter): Promise<CardRow[]> {
-  return (await newestPublished(db, opts)
-    .innerJoin('sections', 'sections.id', 'articles.section_id')
-    .select(cardColumns)
-    .execute()) as CardRow[];
+  return (await newestCardRows(db, opts).execute()) as CardRow[];
+}
+
+/** The query of a list's newest articles with the columns of their cards. */
+function newestCardRows(db: Executor, opts: NewestFilter) {
+  return newestPublished(db, opts).innerJoin('sections', 'sections.id', 'articles.section_id').select(cardColumns);
 }
 
 /** The newest published articles of a list as ranking needs them: id, headline, standfirst, time and tag ids (no cards). */

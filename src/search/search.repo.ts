@@ -22,11 +22,16 @@ export interface Hit {
 // body; the section column (its id, for related articles) counts nothing.
 const BM25 = sql.raw('bm25(article_search, 10.0, 4.0, 1.0, 5.0, 2.0, 0.0)');
 
-/** An FTS5 expression limited to the text columns: the section column holds an id, never a reader's word. */
-const inText = (expression: string) => `{headline standfirst body tags authors} : (${expression})`;
-/** A term that could equal a section id; any other term cannot match the section column, so needs no column filter (which costs). */
 const NUMBER = /^\p{N}+$/u;
-const termIn = (term: string) => (NUMBER.test(term) ? inText(`"${term}"`) : `"${term}"`);
+
+/**
+ * An FTS5 expression over these words that never matches the section column, which holds ids:
+ * only a number can be found there, so an expression with a number in it is limited to the text
+ * columns (a column filter costs a fifth of a word's lookup, so it is not added otherwise).
+ */
+function textOnly(expression: string, words: string[]): string {
+  return words.some((w) => NUMBER.test(w)) ? `{headline standfirst body tags authors} : (${expression})` : expression;
+}
 const PG_WEIGHTS = sql.raw(`'{0.1, 0.3, 0.5, 1.0}'::float4[]`);
 const SNIPPET_WORDS = 28;
 
@@ -104,7 +109,10 @@ export async function searchIndex(
       ORDER BY ${broad ? sql`r.article_id DESC` : sql`r.rank DESC, r.published_at DESC, r.article_id DESC`}`.execute(db);
     return { total, broad, hits: rows.rows };
   }
-  const match = inText(toFts5(q));
+  const match = textOnly(
+    toFts5(q),
+    q.clauses.flatMap((c) => c.words),
+  );
   const count = await sql<{ n: number }>`
     SELECT count(*) AS n FROM (
       SELECT 1 FROM article_search ${filtered ? sql`JOIN articles a ON a.id = article_search.rowid` : sql``}
@@ -158,7 +166,7 @@ export async function termCounts(db: Executor, terms: string[], cap: number): Pr
   const columns = toCount.map((term, i) =>
     pg
       ? sql`(SELECT count(*) FROM (SELECT 1 FROM article_search WHERE document @@ to_tsquery('english', ${term}) LIMIT ${cap}) x) AS ${sql.ref(`n${i}`)}`
-      : sql`(SELECT count(*) FROM (SELECT 1 FROM article_search WHERE article_search MATCH ${termIn(term)} LIMIT ${cap})) AS ${sql.ref(`n${i}`)}`,
+      : sql`(SELECT count(*) FROM (SELECT 1 FROM article_search WHERE article_search MATCH ${textOnly(`"${term}"`, [term])} LIMIT ${cap})) AS ${sql.ref(`n${i}`)}`,
   );
   const row = (await sql<Record<string, number>>`SELECT ${sql.join(columns)}`.execute(db)).rows[0] ?? {};
   for (const [i, term] of toCount.entries()) counts.set(term, Number(row[`n${i}`] ?? 0));
@@ -194,7 +202,7 @@ export async function relatedInIndex(
       LIMIT ${opts.limit}`.execute(db);
     return rows.rows.map((r) => r.id);
   }
-  const match = `(${words.map(termIn).join(' OR ')}) AND section : "${Number(opts.sectionId)}"`;
+  const match = `(${textOnly(words.map((w) => `"${w}"`).join(' OR '), words)}) AND section : "${Number(opts.sectionId)}"`;
   // CROSS JOIN keeps the ranked matches as the outer loop (else SQLite may walk the section's index).
   const rows = await sql<{ id: number }>`
     SELECT a.id FROM (
