@@ -1,5 +1,6 @@
-import { Migrator, sql } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { parseQuery } from '../../src/search/search.query.js';
 import { relatedInIndex, searchIndex, termCounts } from '../../src/search/search.repo.js';
@@ -70,6 +71,29 @@ describe.each(DIALECTS)('related articles ranked within the section on %s', (dia
     expect(await related(['glacier'])).toEqual([weak[0]]);
     const culture = await sectionIdOf('Culture');
     expect(await relatedInIndex(t.db, { articleId: target, sectionId: culture, terms: ['glacier'], limit: 4 })).toEqual([weak[1]]);
+  });
+
+  it("on SQLite, ranks the matches of the terms and keeps the section's from one unranked list", async () => {
+    if (!t.sqlite) return;
+    // bm25 counts every phrase of what it ranks across the index: ranking "terms AND section"
+    // would read the section's whole list, which grows with the archive.
+    const seen: { sql: string; parameters: readonly unknown[] }[] = [];
+    const logged = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: t.sqlite as never }),
+      log: (event) => {
+        if (event.level === 'query') seen.push(event.query);
+      },
+    });
+    const found = await relatedInIndex(logged, { articleId: target, sectionId: science, terms: ['glacier'], limit: 4 });
+    expect(found).toEqual([weak[0]]);
+    const [query] = seen;
+    expect(query.parameters.filter((p) => typeof p === 'string' && /section/.test(p))).toHaveLength(1);
+    const plan = (t.sqlite.prepare(`EXPLAIN QUERY PLAN ${query.sql}`).all(...(query.parameters as unknown[])) as { detail: string }[]).map(
+      (r) => r.detail,
+    );
+    // The section's matches are one list built once, not a lookup of each ranked match by id.
+    expect(plan).toContain('LIST SUBQUERY 2');
+    expect(plan.filter((d) => d.startsWith('SCAN article_search')).every((d) => !/INDEX \d+:=/.test(d))).toBe(true);
   });
 
   it("never matches a reader's words against the section column", async () => {
