@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FrontDoor, RequestHead } from './front.door.js';
+import type { FrontDoor, RawAnswer, RequestHead } from './front.door.js';
 
 /** Node's default limit on a request head; a longer one goes to Node's parser, which answers 431. */
 const MAX_HEAD = 16 * 1024;
@@ -66,6 +66,43 @@ function keepAliveLines(timeoutMs: number): Buffer {
   return keepAliveBytes;
 }
 
+/** Answers up to this size are written as one buffer; larger ones as their parts. */
+const JOIN_LIMIT = 32 * 1024;
+/** At most this many whole answers are kept in one second (each page and encoding asked for). */
+const JOINED_PER_SECOND = 128;
+
+let joinedSecond = -1;
+let joinedKeepAlive: Buffer | undefined;
+/** Whole answers made this second, by answer head, with the body and without it (HEAD). */
+let joinedFull = new Map<Buffer, Buffer>();
+let joinedBare = new Map<Buffer, Buffer>();
+
+/**
+ * The whole answer (head, Connection, Date, body) as one buffer, made once a second per page and
+ * encoding asked for: one plain write, where its four parts took a gathered write and Node's
+ * corked-stream bookkeeping on every hit (a tenth more hits a second on one process). What is
+ * kept is dropped when the second turns, so it holds at most JOINED_PER_SECOND small answers.
+ * Undefined (write the parts) for a large body, or when this second's store is full.
+ */
+export function wholeAnswer(answer: RawAnswer, keepAlive: Buffer): Buffer | undefined {
+  if ((answer.body?.length ?? 0) > JOIN_LIMIT) return undefined;
+  const date = dateAndEnd();
+  if (joinedSecond !== dateSecond || joinedKeepAlive !== keepAlive) {
+    joinedSecond = dateSecond;
+    joinedKeepAlive = keepAlive;
+    joinedFull = new Map();
+    joinedBare = new Map();
+  }
+  const made = answer.body ? joinedFull : joinedBare;
+  let bytes = made.get(answer.head);
+  if (!bytes) {
+    if (joinedFull.size + joinedBare.size >= JOINED_PER_SECOND) return undefined;
+    bytes = Buffer.concat(answer.body ? [answer.head, keepAlive, date, answer.body] : [answer.head, keepAlive, date]);
+    made.set(answer.head, bytes);
+  }
+  return bytes;
+}
+
 /**
  * Puts a door in front of Node's HTTP parser: while a keep-alive connection asks only for
  * cached pages, each answer is written to the socket as prepared bytes (status line, headers,
@@ -121,12 +158,17 @@ export function installSocketDoor(server: Server, front: FrontDoor): void {
         const answer = head && front.answer(head);
         if (!answer) return handOff();
         pending = end + 4 < pending.length ? pending.subarray(end + 4) : undefined;
-        socket.cork();
-        socket.write(answer.head);
-        socket.write(keepAliveLines(server.keepAliveTimeout));
-        socket.write(dateAndEnd());
-        if (answer.body) socket.write(answer.body);
-        socket.uncork();
+        const keepAlive = keepAliveLines(server.keepAliveTimeout);
+        const whole = wholeAnswer(answer, keepAlive);
+        if (whole) socket.write(whole);
+        else {
+          socket.cork();
+          socket.write(answer.head);
+          socket.write(keepAlive);
+          socket.write(dateAndEnd());
+          if (answer.body) socket.write(answer.body);
+          socket.uncork();
+        }
       }
       // The client sent its last request: close once the answers are written.
       if (ended) socket.end();

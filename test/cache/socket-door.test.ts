@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { connect, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseHead } from '../../src/cache/socket.door.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseHead, wholeAnswer } from '../../src/cache/socket.door.js';
 import { makeArticle } from '../helpers/factories.js';
 import { type CachedApp, createCachedApp } from './cache.helpers.js';
 
@@ -114,6 +114,42 @@ describe('parseHead', () => {
   });
 });
 
+describe('whole answers', () => {
+  const keepAlive = Buffer.from('Connection: keep-alive\r\nKeep-Alive: timeout=72\r\n');
+  const head = () => Buffer.from('HTTP/1.1 200 OK\r\ncontent-length: 5\r\n');
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('joins head, Connection, Date and body once a second, with and without the body', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-30T10:00:00.200Z'));
+    const answer = { head: head(), body: Buffer.from('hello') };
+    const whole = wholeAnswer(answer, keepAlive);
+    expect(whole?.toString()).toBe(
+      'HTTP/1.1 200 OK\r\ncontent-length: 5\r\nConnection: keep-alive\r\nKeep-Alive: timeout=72\r\nDate: Mon, 30 Nov 2026 10:00:00 GMT\r\n\r\nhello',
+    );
+    vi.setSystemTime(new Date('2026-11-30T10:00:00.900Z'));
+    expect(wholeAnswer(answer, keepAlive)).toBe(whole);
+    // HEAD: the same head without the body.
+    expect(wholeAnswer({ head: answer.head }, keepAlive)?.toString()).toMatch(/GMT\r\n\r\n$/);
+    // The next second has the next Date.
+    vi.setSystemTime(new Date('2026-11-30T10:00:01.000Z'));
+    const next = wholeAnswer(answer, keepAlive);
+    expect(next).not.toBe(whole);
+    expect(next?.toString()).toContain('Date: Mon, 30 Nov 2026 10:00:01 GMT\r\n\r\nhello');
+  });
+
+  it('leaves large bodies, and more pages than it keeps in a second, to be written as their parts', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-30T11:00:00.000Z'));
+    expect(wholeAnswer({ head: head(), body: Buffer.alloc(64 * 1024) }, keepAlive)).toBeUndefined();
+    const made = Array.from({ length: 200 }, () => wholeAnswer({ head: head(), body: Buffer.from('hello') }, keepAlive));
+    expect(made.filter(Boolean).length).toBe(128);
+    expect(made.at(-1)).toBeUndefined();
+  });
+});
+
 describe('the socket door on a listening server', () => {
   let h: CachedApp;
   let port: number;
@@ -150,6 +186,25 @@ describe('the socket door on a listening server', () => {
       [200, true],
       [200, true],
     ]);
+  });
+
+  it('answers the new page at once when the page changes within the second', async () => {
+    const before = await exchange(port, [get(url)], 1);
+    expect(before.answers[0].body.toString()).toContain('Socket Door Story');
+    const store = h.app.pageCache.store;
+    const key = store?.urls().find((u) => u.endsWith(url));
+    if (!store || !key) throw new Error('the page is not cached');
+    const page = store.get(key);
+    if (!page) throw new Error('the page is not cached');
+    // The same page stored again with other bytes, as a render after a purge stores it.
+    store.purge(['*']);
+    const body = Buffer.from(page.body.toString().replace('Socket Door Story', 'Socket Door Sequel'));
+    store.set(key, { ...page, body, etag: `"${page.etag.slice(1, -1)}x"` }, store.generation);
+    const after = await exchange(port, [get(url)], 1);
+    expect(after.answers[0].body.toString()).toContain('Socket Door Sequel');
+    expect(after.answers[0].head).toContain(`content-length: ${body.length}`);
+    store.purge(['*']);
+    await exchange(port, [get(url)], 1);
   });
 
   it('answers HEAD without a body and a matching If-None-Match with 304', async () => {
