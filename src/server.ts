@@ -62,8 +62,11 @@ export async function serve(config: Config, opts: ServeOptions) {
   if (first) void refreshStats(true);
   const statistics = first ? setInterval(() => refreshStats(), STATISTICS_MS).unref() : undefined;
   let closing = false;
+  /** The front pages being rendered ahead of readers: stopped after the page at hand, before the database closes. */
+  let warming: Promise<unknown> | undefined;
   const stop = async () => {
     closing = true;
+    await warming;
     scheduler?.stop();
     clearInterval(upkeep);
     clearInterval(statistics);
@@ -89,7 +92,7 @@ export async function serve(config: Config, opts: ServeOptions) {
     const why = LISTEN_ERRORS[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message;
     throw new ConfigError(`cannot listen on ${config.host}:${config.port}: ${why}`);
   }
-  warmPages(app, { closing: () => closing })
+  warming = warmPages(app, { closing: () => closing })
     .then((n) => app.log.debug({ pages: n }, 'front pages rendered ahead of readers'))
     .catch((err) => {
       if (!closing) app.log.warn({ err }, 'rendering the front pages ahead of readers failed');
