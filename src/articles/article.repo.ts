@@ -129,6 +129,17 @@ export async function toCards(db: Executor, rows: CardRow[]): Promise<ArticleCar
   return cards;
 }
 
+/** The cards of several lists in one round of bylines and images, list by list. */
+export async function toCardLists(db: Executor, lists: CardRow[][]): Promise<ArticleCard[][]> {
+  const cards = await toCards(db, lists.flat());
+  let next = 0;
+  return lists.map((rows) => {
+    const start = next;
+    next += rows.length;
+    return cards.slice(start, next);
+  });
+}
+
 /** The cards of these articles, in the order given (any that is no longer published is left out), at most `limit`. */
 export async function cardsInOrder(db: Executor, ids: number[], limit = ids.length): Promise<ArticleCard[]> {
   if (ids.length === 0) return [];

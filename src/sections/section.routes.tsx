@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { type ArticleCard, listPublishedRows, newestOfSections, toCards } from '../articles/article.repo.js';
+import { type ArticleCard, listPublishedRows, newestOfSections, toCardLists } from '../articles/article.repo.js';
 import { articleUrl, listingUrl, sectionUrl } from '../articles/article.urls.js';
 import { listingPage, pageAt } from '../articles/listing.service.js';
 import { FeedLinks, JsonLd, PageHead } from '../seo/head.views.js';
@@ -47,14 +47,9 @@ export async function sectionRoutes(app: FastifyInstance) {
       { excludeIds: shown, limit: 4 },
     );
     // One round of bylines and images for every card of the page, instead of one per list.
-    const cards = await toCards(db, [...latestRows, ...sectionRows.flat()]);
-    const [lead, ...rest] = cards.slice(0, latestRows.length);
-    let next = latestRows.length;
-    const bySection = ctx.sections.map((section, i) => {
-      const articles = cards.slice(next, next + sectionRows[i].length);
-      next += sectionRows[i].length;
-      return { section, articles };
-    });
+    const [latest, ...sectionCards] = await toCardLists(db, [latestRows, ...sectionRows]);
+    const [lead, ...rest] = latest;
+    const bySection = ctx.sections.map((section, i) => ({ section, articles: sectionCards[i] }));
     return sendPage(
       reply,
       ctx,
