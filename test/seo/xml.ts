@@ -1,14 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/web/assets.js';
 
-/** The independent schemas, beside the project (shared/validators/xsd). */
-export const XSD_DIR = join(projectRoot, '..', 'shared', 'validators', 'xsd');
-
-export function hasXsd(name: string): boolean {
-  return existsSync(join(XSD_DIR, name));
-}
+/** The public sitemap schemas, kept with the tests (see test/fixtures/xsd/README.md). */
+export const XSD_DIR = join(projectRoot, 'test', 'fixtures', 'xsd');
 
 /** Runs xmllint on a document given as text; returns its exit status and messages. */
 export function xmllint(xml: string, schema?: string): { ok: boolean; output: string } {
