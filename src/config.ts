@@ -15,11 +15,15 @@ export interface Config {
   /** Milliseconds between scheduler ticks (publishing scheduled articles). */
   schedulerInterval: number;
   logLevel: string;
+  /** `pretty`: readable lines and a start message for a person at a terminal; `json`: one JSON object a line (pino). */
+  logFormat: LogFormat;
   /** Server processes sharing the port (1: a single process, no cluster). */
   workers: number;
   /** PostgreSQL: send queries as prepared statements (off behind a pooler that cannot keep them). */
   pgPrepare: boolean;
 }
+
+export type LogFormat = 'json' | 'pretty';
 
 export class ConfigError extends Error {}
 
@@ -66,6 +70,14 @@ function logLevel(value: string | undefined): string {
   return value;
 }
 
+/** LOG_FORMAT: `json` or `pretty`; unset, pretty on a terminal and JSON otherwise (files, pipes, log collectors). */
+function logFormat(value: string | undefined, tty: boolean): LogFormat {
+  if (value === undefined || value === '') return tty ? 'pretty' : 'json';
+  const v = value.toLowerCase();
+  if (v === 'json' || v === 'pretty') return v;
+  throw new ConfigError(`LOG_FORMAT must be "json" or "pretty", got "${value}"`);
+}
+
 /** The secret keys sessions and IP hashes; kept in the data folder so restarts keep sessions valid. */
 function loadSecret(dataDir: string, fromEnv: string | undefined): string {
   if (fromEnv) return fromEnv;
@@ -77,7 +89,7 @@ function loadSecret(dataDir: string, fromEnv: string | undefined): string {
   return secret;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, tty = process.stdout.isTTY === true): Config {
   const dataDir = resolve(env.GAZETTE_DATA || './data');
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -94,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: onOff('GAZETTE_TRUST_PROXY', env.GAZETTE_TRUST_PROXY, false),
     schedulerInterval: positiveInt('GAZETTE_SCHEDULER_MS', env.GAZETTE_SCHEDULER_MS, 1000),
     logLevel: logLevel(env.LOG_LEVEL),
+    logFormat: logFormat(env.LOG_FORMAT, tty),
     workers: workerCount(env.GAZETTE_WORKERS),
     pgPrepare: onOff('GAZETTE_PG_PREPARE', env.GAZETTE_PG_PREPARE, true),
   };

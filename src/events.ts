@@ -27,8 +27,10 @@ export type EventType =
   | 'comment.reported'
   | 'comment.erased'
   | 'commenter.banned'
+  | 'commenter.unbanned'
   | 'narration.ready'
-  | 'narration.failed';
+  | 'narration.failed'
+  | 'redirect.changed';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 

@@ -1,3 +1,5 @@
+// First: the narration engine's WASI notice must be filtered before any module loads it.
+import './ops/warnings.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isClusterWorker } from './cluster/messages.js';
@@ -16,6 +18,8 @@ const USAGE = `Usage: gazette <command>
                         replace the SQLite database with a backup (--force when it holds articles)
   user add --email E --name N --role R [--password P]
                         add a staff account (a password is generated when none is given)
+  user reset-password EMAIL
+                        print a one-time password-reset link (works once, for one hour)
   token create --name N --role R
                         create an API token for the Authorization: Bearer header
   commenter erase EMAIL delete every comment of a commenter (right to erasure)
@@ -92,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'user': {
       const { userCommand } = await import('./users/user.cli.js');
-      return withDb((conn) => userCommand(conn.db, rest));
+      return withDb((conn) => userCommand(conn.db, rest, { port: loadConfig().port }));
     }
     case 'token': {
       const { tokenCommand } = await import('./users/user.cli.js');

@@ -2,13 +2,16 @@ import { buildApp } from './app.js';
 import { startScheduler } from './articles/scheduler.js';
 import { pageCacheConfig } from './cache/cache.config.js';
 import { warmPages } from './cache/cache.warm.js';
-import { WORKER_INDEX_ENV } from './cluster/messages.js';
+import { SETUP_STATE, SETUP_TOKEN_ENV, type SetupStateMessage, WORKER_INDEX_ENV } from './cluster/messages.js';
 import { type Config, ConfigError } from './config.js';
 import { connect } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { refreshStatistics } from './db/statistics.js';
 import { startJobWorker } from './jobs/job.worker.js';
+import { loggerOptions } from './ops/log.format.js';
+import { announceReady } from './ops/start.banner.js';
 import { compactSearchIndex } from './search/search.index.js';
+import { newSetupToken, prepareSetup } from './users/setup.service.js';
 import './subscribers.js';
 
 const SEARCH_MERGE_MS = 60_000;
@@ -35,12 +38,18 @@ export async function serve(config: Config, opts: ServeOptions) {
   const worker = opts.clusterWorker ? Number(process.env[WORKER_INDEX_ENV] ?? 0) : undefined;
   const first = worker === undefined || worker === 0;
   if (first) await migrate(conn.db);
-  const app = await buildApp({ db: conn.db, dialect: conn.dialect, config, cache: pageCacheConfig() });
+  const app = await buildApp({ db: conn.db, dialect: conn.dialect, config, cache: pageCacheConfig(), logger: loggerOptions(config) });
   const demo = first && opts.demo ? await import('./demo/demo.service.js') : undefined;
   if (demo && (await demo.isEmpty(conn.db))) {
     app.log.info('empty database: loading the demo newsroom');
     await demo.loadDemo(conn.db, { mediaRoot: app.gazette.mediaRoot });
   }
+  // No admin yet: a one-time link to create the first one, printed once the server answers. A
+  // cluster's workers share the primary's secret, so a restarted worker keeps the printed link valid.
+  const token = (worker !== undefined && process.env[SETUP_TOKEN_ENV]) || newSetupToken();
+  delete process.env[SETUP_TOKEN_ENV];
+  const setupToken = first && (await prepareSetup(conn.db, token)) ? token : null;
+  if (worker === 0) process.send?.({ type: SETUP_STATE, id: 0, needed: setupToken !== null } satisfies SetupStateMessage);
   // The scheduler and background jobs (narration…) run in one process; `gazette worker` adds more job runners.
   const scheduler = first
     ? startScheduler(conn.db, {
@@ -91,6 +100,12 @@ export async function serve(config: Config, opts: ServeOptions) {
     await stop();
     const why = LISTEN_ERRORS[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message;
     throw new ConfigError(`cannot listen on ${config.host}:${config.port}: ${why}`);
+  }
+  // A cluster's primary says it once every worker listens.
+  if (worker === undefined) {
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    announceReady(config.logFormat, { host: config.host, port, setupToken }, app.log);
   }
   warming = warmPages(app, { closing: () => closing })
     .then((n) => app.log.debug({ pages: n }, 'front pages rendered ahead of readers'))

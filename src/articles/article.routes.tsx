@@ -4,9 +4,11 @@ import { findPlayableNarration } from '../narration/narration.service.js';
 import { ListenPlayer } from '../narration/narration.views.js';
 import { listCorrections } from '../newsroom/correction.service.js';
 import { Corrections } from '../newsroom/correction.views.js';
+import { sendGone, sendMoved } from '../redirects/redirect.reply.js';
 import { ArticleHead } from '../seo/head.views.js';
 import { sendNotFound } from '../web/not-found.js';
 import { pageContext, sendPage } from '../web/render.js';
+import { articleAt } from './article.paths.js';
 import { findPublished } from './article.repo.js';
 import { relatedArticles } from './article.service.js';
 import { articleUrl } from './article.urls.js';
@@ -16,7 +18,12 @@ export async function articleRoutes(app: FastifyInstance) {
   app.get<{ Params: { section: string; slug: string } }>('/:section/:slug', async (request, reply) => {
     const { db } = app.gazette;
     const article = await findPublished(db, request.params.section, request.params.slug);
-    if (!article) return sendNotFound(request, reply);
+    if (!article) {
+      // Moved (301) before withdrawn (410) before never here (404).
+      if (await sendMoved(request, reply)) return reply;
+      const stored = await articleAt(db, request.params.section, request.params.slug);
+      return stored?.status === 'unpublished' ? sendGone(request, reply) : sendNotFound(request, reply);
+    }
     // Everything the page shows beyond the article is independent: one round of queries.
     const settings = await app.gazette.settings();
     const [ctx, related, narration, corrections, discussion] = await Promise.all([

@@ -4,6 +4,8 @@ import { noteKeys } from '../cache/tracker.js';
 import type { Database } from '../db/database.js';
 import type { Executor } from '../events.js';
 import { recordEvent } from '../events.js';
+import { followArticle } from '../redirects/redirect.service.js';
+import { baselineOf, type RevisionAuthor, recordRevision, SYSTEM_AUTHORS } from '../revisions/revision.service.js';
 import { indexArticle } from '../search/search.index.js';
 import { relatedFromIndex } from '../search/search.related.js';
 import { setArticleTags } from '../tags/tag.service.js';
@@ -30,6 +32,8 @@ export interface ArticleInput {
   heroAlt: string;
   heroCaption: string;
   heroCredit: string;
+  /** Whom the revision names: `gazette publish` unless said otherwise (the demo loader). */
+  by?: RevisionAuthor;
 }
 
 export interface SaveResult {
@@ -40,13 +44,14 @@ export interface SaveResult {
 
 /**
  * Creates the article with this slug, or updates it when the slug exists, and records what
- * happened as an event in the same transaction. Changing a published article sets "updated".
+ * happened as a revision and an event in the same transaction. Changing a published article
+ * sets "updated".
  */
 export async function saveArticle(trx: Executor, input: ArticleInput, now = new Date()): Promise<SaveResult> {
   const nowIso = now.toISOString();
   const existing = await trx
     .selectFrom('articles')
-    .select(['id', 'status', 'published_at'])
+    .select(['id', 'status', 'published_at', 'section_id'])
     .where('slug', '=', input.slug)
     .executeTakeFirst();
   const values = {
@@ -66,6 +71,8 @@ export async function saveArticle(trx: Executor, input: ArticleInput, now = new 
     hero_credit: input.heroCredit,
     modified_at: nowIso,
   };
+  // An article with no history yet keeps its state from before this update as revision 1.
+  const before = existing ? await baselineOf(trx, existing.id) : undefined;
   let id: number;
   if (existing) {
     id = existing.id;
@@ -87,6 +94,12 @@ export async function saveArticle(trx: Executor, input: ArticleInput, now = new 
   await setArticleAuthors(trx, id, input.authorIds);
   await setArticleTags(trx, id, input.tagIds);
   await indexArticle(trx, id);
+  await followArticle(trx, {
+    articleId: id,
+    before: existing && { sectionId: existing.section_id, slug: input.slug, status: existing.status },
+    after: { sectionId: input.sectionId, slug: input.slug, status: input.status },
+    now,
+  });
   const wasLive = existing?.status === 'published';
   const type =
     input.status === 'published'
@@ -98,9 +111,19 @@ export async function saveArticle(trx: Executor, input: ArticleInput, now = new 
         : input.status === 'unpublished' && wasLive
           ? 'article.unpublished'
           : 'article.saved';
+  const note = !existing && type === 'article.saved' ? 'Created' : SAVE_NOTES[type];
+  await recordRevision(trx, { articleId: id, actor: input.by ?? SYSTEM_AUTHORS.publish, note, now, before });
   await recordEvent(trx, type, id, { slug: input.slug, status: input.status });
   return { id, status: input.status, created: !existing };
 }
+
+const SAVE_NOTES = {
+  'article.published': 'Published',
+  'article.updated': 'Updated',
+  'article.scheduled': 'Scheduled',
+  'article.unpublished': 'Unpublished',
+  'article.saved': 'Saved',
+} as const;
 
 /** Publishes every scheduled article whose time has come; returns their ids. */
 export async function publishDue(db: Kysely<Database>, now = new Date()): Promise<number[]> {
@@ -113,6 +136,7 @@ export async function publishDue(db: Kysely<Database>, now = new Date()): Promis
   const ids: number[] = [];
   for (const article of due) {
     const published = await db.transaction().execute(async (trx) => {
+      const before = await baselineOf(trx, article.id);
       const result = await trx
         .updateTable('articles')
         .set({ status: 'published', modified_at: now.toISOString() })
@@ -121,6 +145,7 @@ export async function publishDue(db: Kysely<Database>, now = new Date()): Promis
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return false;
       await indexArticle(trx, article.id);
+      await recordRevision(trx, { articleId: article.id, actor: SYSTEM_AUTHORS.scheduler, note: 'Published on schedule', now, before });
       await recordEvent(trx, 'article.published', article.id, { slug: article.slug, scheduled: true });
       return true;
     });

@@ -1,7 +1,8 @@
 import { AppError, conflict, invalid, notFound } from '../errors.js';
 import type { EventType, Executor } from '../events.js';
 import { recordEvent } from '../events.js';
-import { recordRevision } from '../revisions/revision.service.js';
+import { followArticle } from '../redirects/redirect.service.js';
+import { baselineOf, keepBaseline, recordRevision } from '../revisions/revision.service.js';
 import { indexArticle } from '../search/search.index.js';
 import { setArticleTags } from '../tags/tag.service.js';
 import { renderMarkdown } from '../text/markdown.js';
@@ -249,6 +250,11 @@ export async function writeArticle(trx: Executor, input: WriteInput): Promise<Wr
   };
   // "Updated" is shown when a live article changes, or comes back after being taken down.
   const touchesLive = to === 'published' && (from === 'published' || (from === 'unpublished' && current?.published_at));
+  // An article with no history yet (written before revisions were kept, or by a bulk load) keeps
+  // its state from before this edit as revision 1. A draft begun here and only autosaved since
+  // has none on purpose: autosaves are not history.
+  const begunHere = current && (current.created_by !== null || current.created_by_token !== null);
+  const before = current && !begunHere ? await baselineOf(trx, current.id) : undefined;
   let id: number;
   if (current) {
     id = current.id;
@@ -270,8 +276,15 @@ export async function writeArticle(trx: Executor, input: WriteInput): Promise<Wr
     await setArticleTags(trx, id, fields.tagIds);
   }
   await indexArticle(trx, id);
+  await followArticle(trx, {
+    articleId: id,
+    before: current && { sectionId: current.section_id, slug: current.slug, status: current.status },
+    after: { sectionId, slug, status: to },
+    now,
+  });
   const note = input.note ?? (input.action ? TRANSITIONS[input.action].label : current ? 'Saved' : 'Created');
-  if (!input.autosave) await recordRevision(trx, { articleId: id, actor, note, now });
+  if (input.autosave) await keepBaseline(trx, before);
+  else await recordRevision(trx, { articleId: id, actor, note, now, before });
   await recordEvent(trx, eventFor(input.action, from), id, {
     slug,
     from: from ?? null,

@@ -7,6 +7,10 @@ export async function findPersonBySlug(db: Executor, slug: string): Promise<Pers
   return db.selectFrom('people').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
+export async function findPersonById(db: Executor, id: number): Promise<Person | undefined> {
+  return db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 /** The byline person with this name ("James Thompson" → james-thompson), created when missing. */
 export async function ensurePerson(trx: Executor, input: { name: string; bio?: string }): Promise<Person> {
   const slug = toSlug(input.name);

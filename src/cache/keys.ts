@@ -136,8 +136,12 @@ export const PURGE_RULES: Record<string, Rule> = {
   'comment.erased': commentChanged(false),
   'comment.reported': nothing,
   'commenter.banned': everything,
+  // Lifting a ban changes no page.
+  'commenter.unbanned': nothing,
   'narration.ready': narrationReady,
   'narration.failed': nothing,
+  // Redirects answer only where no page is (never a cached 200), and are not kept in the page cache.
+  'redirect.changed': nothing,
 };
 
 /** The keys one recorded event purges (ALL for a type this version does not know). */

@@ -34,3 +34,13 @@ export const WORKER_INDEX_ENV = 'GAZETTE_WORKER_INDEX';
 export function isClusterWorker(env: NodeJS.ProcessEnv = process.env): boolean {
   return env[WORKER_ENV] === '1' && typeof process.send === 'function';
 }
+
+/** Worker 0 tells the primary whether the install still needs its first admin (`needed`), for the ready message. */
+export const SETUP_STATE = 'gazette:setup-state';
+
+export interface SetupStateMessage extends ClusterMessage {
+  needed: boolean;
+}
+
+/** The first-admin setup secret the primary made, given to its workers so that a restarted worker keeps the printed link valid. */
+export const SETUP_TOKEN_ENV = 'GAZETTE_SETUP_TOKEN';

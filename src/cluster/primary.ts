@@ -1,8 +1,21 @@
 import cluster, { type Worker } from 'node:cluster';
+import { randomBytes } from 'node:crypto';
 import { serveRateLimits } from '../comments/comment.limiter.cluster.js';
 import { MemoryRateLimitStore } from '../comments/comment.limiter.js';
 import type { Config } from '../config.js';
-import { isClusterMessage, PURGE_ACK, PURGE_DONE, PURGE_NOW, PURGE_REQUEST, WORKER_ENV, WORKER_INDEX_ENV } from './messages.js';
+import { announceReady } from '../ops/start.banner.js';
+import {
+  isClusterMessage,
+  PURGE_ACK,
+  PURGE_DONE,
+  PURGE_NOW,
+  PURGE_REQUEST,
+  SETUP_STATE,
+  SETUP_TOKEN_ENV,
+  type SetupStateMessage,
+  WORKER_ENV,
+  WORKER_INDEX_ENV,
+} from './messages.js';
 import { primaryLog } from './primary.log.js';
 
 /** A worker that dies sooner than this after starting counts as a failed start. */
@@ -35,7 +48,10 @@ interface PurgeRound {
  * holds for the whole machine.
  */
 export async function runPrimary(config: Config): Promise<void> {
-  const log = primaryLog(config.logLevel);
+  const log = primaryLog(config.logLevel, config.logFormat);
+  // Worker 0 stores this secret's hash when the install has no admin yet and says so; the ready message shows its link.
+  const setupToken = randomBytes(32).toString('base64url');
+  let setupNeeded = false;
   // Comment rate limits and throttles of every worker, counted here (with REDIS_URL set, workers count in Redis instead).
   const rates = new MemoryRateLimitStore();
 
@@ -68,11 +84,12 @@ export async function runPrimary(config: Config): Promise<void> {
   };
 
   const fork = (index: number, quickExits = 0) => {
-    const worker = cluster.fork({ [WORKER_ENV]: '1', [WORKER_INDEX_ENV]: String(index) });
+    const worker = cluster.fork({ [WORKER_ENV]: '1', [WORKER_INDEX_ENV]: String(index), [SETUP_TOKEN_ENV]: setupToken });
     slots[index] = { worker, startedAt: Date.now(), quickExits };
     worker.on('message', (message: unknown) => {
       if (isClusterMessage(message, PURGE_REQUEST)) relay(worker, message.id);
       else if (isClusterMessage(message, PURGE_ACK)) acknowledge(worker, message.id);
+      else if (isClusterMessage(message, SETUP_STATE)) setupNeeded = (message as SetupStateMessage).needed === true;
     });
     serveRateLimits(worker, rates);
   };
@@ -114,11 +131,21 @@ export async function runPrimary(config: Config): Promise<void> {
   process.on('SIGINT', () => void stop(0));
 
   let listening = 0;
-  cluster.on('listening', (worker) => {
+  cluster.on('listening', (worker, address) => {
     listening++;
     log.info(`worker ${slots.findIndex((s) => s?.worker === worker)} (pid ${worker.process.pid}) listening`);
     if (listening === 1) for (let i = 1; i < config.workers; i++) fork(i);
-    if (listening === config.workers) log.info(`serving on http://${config.host}:${config.port} with ${config.workers} workers`);
+    if (listening === config.workers) {
+      log.info(`serving on http://${config.host}:${config.port} with ${config.workers} workers`);
+      // Once: a worker started again later does not repeat it.
+      const info = {
+        host: config.host,
+        port: address.port || config.port,
+        setupToken: setupNeeded ? setupToken : null,
+        workers: config.workers,
+      };
+      announceReady(config.logFormat, info, { info: (fields, msg) => log.info(msg, fields) });
+    }
   });
   fork(0);
 }

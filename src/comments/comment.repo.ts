@@ -43,18 +43,27 @@ export async function hasDuplicate(
   return row !== undefined;
 }
 
-export async function isBanned(db: Executor, emailHash: string, ipHash: string): Promise<boolean> {
-  const row = await db
+/** The ban that stops this email or address from commenting at `now`, if any (the email's ban first, then the longest). */
+export async function activeBan(
+  db: Executor,
+  emailHash: string,
+  ipHash: string,
+  now: string,
+): Promise<{ kind: 'email' | 'ip'; expires_at: string | null } | undefined> {
+  const rows = await db
     .selectFrom('comment_bans')
-    .select('id')
+    .select(['kind', 'expires_at'])
     .where((eb) =>
       eb.or([
-        eb.and([eb('kind', '=', 'email'), eb('value_hash', '=', emailHash)]),
-        eb.and([eb('kind', '=', 'ip'), eb('value_hash', '=', ipHash)]),
+        eb.and([eb('value_hash', '=', emailHash), eb('kind', '=', 'email')]),
+        eb.and([eb('value_hash', '=', ipHash), eb('kind', '=', 'ip')]),
       ]),
     )
-    .executeTakeFirst();
-  return row !== undefined;
+    .where('lifted_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .execute();
+  const rank = (b: { kind: string; expires_at: string | null }) => `${b.kind === 'email' ? 1 : 0}${b.expires_at ?? '9'}`;
+  return rows.sort((a, b) => rank(b).localeCompare(rank(a)))[0];
 }
 
 export async function loadWords(db: Executor): Promise<{ banned: string[]; suspect: string[] }> {

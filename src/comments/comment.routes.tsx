@@ -55,7 +55,12 @@ export async function commentRoutes(app: FastifyInstance) {
         reply,
         {
           article,
-          title: error.code === 'confirm' ? 'Confirm your comment' : 'Your comment was not sent',
+          title:
+            error.code === 'confirm'
+              ? 'Confirm your comment'
+              : error.code === 'banned'
+                ? 'You cannot comment'
+                : 'Your comment was not sent',
           values,
           errors,
           parent: parent ? { id: parent.id, name: parent.name } : undefined,

@@ -45,7 +45,8 @@ export interface RuleContext {
   article: { commentsOpen: boolean; publishedAt: string; status: string } | undefined;
   words: { banned: string[]; suspect: string[] };
   parent(id: number): Promise<{ status: string } | undefined>;
-  isBanned(emailHash: string, ipHash: string): Promise<boolean>;
+  /** The ban in force for this email or address, if any. */
+  activeBan(emailHash: string, ipHash: string): Promise<{ kind: 'email' | 'ip'; expires_at: string | null } | undefined>;
   rateHit(keys: string[], rules: RateRule[]): Promise<RateResult>;
   hasRecentDuplicate(draft: Draft, since: Date): Promise<boolean>;
   spam(draft: Draft): Promise<SpamVerdict>;
@@ -161,9 +162,20 @@ export const duplicate: Rule = async (d, ctx) => {
   return undefined;
 };
 
-/** Banned commenters are refused quietly: they are told what everyone is told, and nothing is published. */
-export const banned: Rule = async (d, ctx) =>
-  (await ctx.isBanned(d.emailHash, d.ipHash)) ? { kind: 'final', status: 'rejected', reason: 'banned commenter' } : undefined;
+const UNTIL = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+
+/** What a banned commenter (or someone behind a banned address) is told. */
+export function banMessage(ban: { kind: 'email' | 'ip'; expires_at: string | null }): string {
+  const until = ban.expires_at ? ` until ${UNTIL.format(new Date(ban.expires_at))} UTC` : '';
+  if (ban.kind === 'ip') return `You cannot comment on this site from this network address${until}.`;
+  return until ? `You cannot comment on this site${until}.` : 'You can no longer comment on this site.';
+}
+
+/** Banned commenters and addresses are told plainly that they cannot comment; nothing is stored. */
+export const banned: Rule = async (d, ctx) => {
+  const ban = await ctx.activeBan(d.emailHash, d.ipHash);
+  return ban ? { kind: 'refuse', error: new AppError('banned', 403, banMessage(ban)) } : undefined;
+};
 
 /** Banned words reject; suspect words hold for a moderator. */
 export const wordLists: Rule = (d, ctx) => {
@@ -201,9 +213,9 @@ export const RULES: Rule[] = [
   articleOpen,
   parentExists,
   botTraps,
+  banned,
   rateLimit,
   duplicate,
-  banned,
   wordLists,
   tooManyLinks,
   spamScore,

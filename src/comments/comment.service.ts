@@ -7,11 +7,11 @@ import { recordEvent } from '../events.js';
 import { hashEmail, hashIp } from './comment.hash.js';
 import type { RateLimitStore } from './comment.limiter.js';
 import {
+  activeBan,
   adjustCommenterCounts,
   commenterHistory,
   findComment,
   hasDuplicate,
-  isBanned,
   loadWords,
   upsertCommenter,
 } from './comment.repo.js';
@@ -65,7 +65,7 @@ export async function submitComment(db: Kysely<Database>, input: SubmitInput): P
       const p = await findComment(db, id);
       return p && p.article_id === article.id ? p : undefined;
     },
-    isBanned: (emailHash, ip) => isBanned(db, emailHash, ip),
+    activeBan: (emailHash, ip) => activeBan(db, emailHash, ip, now.toISOString()),
     rateHit: (keys, rules) => input.limiter.hit(keys, rules, now.getTime()),
     hasRecentDuplicate: (d, since) =>
       hasDuplicate(db, { email: d.email, ipHash: d.ipHash, bodyHash: hash, since: since.toISOString(), articleId: article.id }),

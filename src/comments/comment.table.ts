@@ -61,12 +61,27 @@ export interface ModerationLogTable {
   created_at: string;
 }
 
+export type BanKind = 'email' | 'ip';
+
+/** A ban applies while it is not lifted and not past `expires_at` (null: no end). */
 export interface CommentBanTable {
   id: Generated<number>;
-  kind: 'email' | 'ip';
+  /** `email`: one commenter, by their email; `ip`: everyone behind one client address. */
+  kind: BanKind;
+  /** Keyed hash of the email or address (hashEmail / hashIp), never the value itself. */
   value_hash: string;
   reason: string;
   created_at: string;
+  expires_at: string | null;
+  created_by_user_id: number | null;
+  created_by_name: string;
+  /** Whom the ban came from, so staff can see who it is (null once the commenter is erased). */
+  commenter_id: number | null;
+  comment_id: number | null;
+  lifted_at: string | null;
+  lifted_by_user_id: number | null;
+  lifted_by_name: string | null;
+  lift_reason: string | null;
 }
 
 export interface CommentWordTable {

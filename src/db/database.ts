@@ -15,10 +15,12 @@ import type { JobTable } from '../jobs/job.table.js';
 import type { MediaTable } from '../media/media.table.js';
 import type { NarrationTable } from '../narration/narration.table.js';
 import type { CorrectionTable } from '../newsroom/correction.table.js';
+import type { RedirectTable } from '../redirects/redirect.table.js';
 import type { RevisionTable } from '../revisions/revision.table.js';
 import type { SectionTable } from '../sections/section.table.js';
 import type { ArticleTagTable, TagTable } from '../tags/tag.table.js';
-import type { ApiTokenTable, SessionTable, UserTable } from '../users/user.table.js';
+import type { SetupTokenTable } from '../users/setup.table.js';
+import type { ApiTokenTable, PasswordResetTable, SessionTable, UserTable } from '../users/user.table.js';
 
 /** Every table, as Kysely sees it. Each folder owns the types of its own tables. */
 export interface Database {
@@ -34,6 +36,8 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
+  setup_tokens: SetupTokenTable;
+  password_resets: PasswordResetTable;
   commenters: CommenterTable;
   comments: CommentTable;
   comment_reports: CommentReportTable;
@@ -46,4 +50,5 @@ export interface Database {
   narrations: NarrationTable;
   article_revisions: RevisionTable;
   article_corrections: CorrectionTable;
+  redirects: RedirectTable;
 }

@@ -7,9 +7,11 @@ import type { Database } from '../db/database.js';
 import { processImage } from '../media/image.js';
 import { parseArticleFile } from '../publish/frontmatter.js';
 import { type PublishResult, publishArticle } from '../publish/publish.service.js';
+import { SYSTEM_AUTHORS } from '../revisions/revision.service.js';
 import { compactSearchIndex } from '../search/search.index.js';
 import { ensureSection } from '../sections/section.service.js';
 import { projectRoot } from '../web/assets.js';
+import { loadDemoComments } from './comments.js';
 import { drawHero } from './hero.js';
 
 const CONTENT = join(projectRoot, 'src', 'demo', 'content');
@@ -65,8 +67,9 @@ export async function loadDemo(db: Kysely<Database>, opts: { mediaRoot: string; 
     const png = await next!;
     next = i + 1 < parsed.length ? draw(i + 1) : undefined;
     const hero = await processImage(png, opts.mediaRoot, { widths: DEMO_ART.widths, avifEffort: DEMO_ART.avifEffort });
-    results.push(await publishArticle(db, { article: parsed[i].article, hero, now }));
+    results.push(await publishArticle(db, { article: parsed[i].article, hero, now, by: SYSTEM_AUTHORS.demo }));
   }
+  await loadDemoComments(db, results, now);
   await compactSearchIndex(db);
   return results;
 }

@@ -10,7 +10,9 @@ import { ensureSection, listSections } from '../sections/section.service.js';
  * Synthetic volume for measuring Gazette at scale: N published articles spread over the past
  * years, bylines, tags, search index rows and about ten comments each (nine approved, one
  * pending), written with multi-row inserts in large transactions. The content is
- * deterministic for a given N, so runs can be compared.
+ * deterministic for a given N, so runs can be compared. These articles keep no revision: a
+ * snapshot of each made the bulk load markedly slower, and the first edit of any article without
+ * one keeps its earlier state as revision 1 anyway (revision.service.ts `baselineOf`).
  */
 export interface ScaleOptions {
   articles: number;

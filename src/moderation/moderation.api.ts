@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { fingerprint } from '../comments/comment.hash.js';
 import { actorOf, requireApiRole } from '../web/auth.js';
+import { banApiRoutes } from './ban.api.js';
 import { listQueue, QUEUES, type Queue, queueTotal } from './moderation.repo.js';
 import { DESK_ROLES } from './moderation.routes.js';
 import { type ModerationAction, moderate } from './moderation.service.js';
@@ -121,4 +122,6 @@ export async function moderationApiRoutes(app: FastifyInstance) {
   action('approve', 'Approve a comment');
   action('reject', 'Reject a comment, with an optional reason');
   action('spam', 'Mark a comment as spam');
+
+  await banApiRoutes(app);
 }

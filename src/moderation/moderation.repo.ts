@@ -2,6 +2,7 @@ import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { dialectOf } from '../db/dialect.js';
 import type { Executor } from '../events.js';
+import type { Actor } from '../users/user.table.js';
 
 export const QUEUES = ['pending', 'reported', 'approved', 'rejected'] as const;
 export type Queue = (typeof QUEUES)[number];
@@ -144,6 +145,21 @@ export async function openReports(db: Executor, ids: number[]): Promise<Map<numb
     .execute();
   for (const r of rows) map.set(r.comment_id, [...(map.get(r.comment_id) ?? []), r.reason]);
   return map;
+}
+
+/** One row of the moderation log (inside the transaction of the change it describes). */
+export async function writeLog(trx: Executor, actor: Actor, action: string, commentId: number | null, reason = ''): Promise<void> {
+  await trx
+    .insertInto('moderation_log')
+    .values({
+      comment_id: commentId,
+      actor_user_id: actor.userId,
+      actor_name: actor.name,
+      action,
+      reason,
+      created_at: new Date().toISOString(),
+    })
+    .execute();
 }
 
 export async function moderationLog(db: Executor, opts: { offset: number; limit: number; commentId?: number }) {

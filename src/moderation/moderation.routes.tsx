@@ -1,17 +1,25 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { asRecord, wantsJson } from '../comments/comment.context.js';
 import { SPAM_MIN_TRAINING } from '../comments/spam.model.js';
 import { spamDocs } from '../comments/spam.service.js';
 import { AppError } from '../errors.js';
 import { actorOf, csrfToken, requireRole } from '../web/auth.js';
 import { pageNumber, renderDocument } from '../web/render.js';
+import { banRoutes } from './ban.routes.js';
+import { type BanChoice, isBanTerm, parseBanChoice } from './ban.service.js';
+import type { BanDraft } from './moderation.item.js';
 import { articlesWithComments, isQueue, listQueue, moderationLog, openReports, type QueueSort, queueCounts } from './moderation.repo.js';
 import { isAction, moderate } from './moderation.service.js';
 import { DeskPage, LogPage } from './moderation.views.js';
 
 export const DESK_ROLES = ['moderator', 'editor', 'admin'] as const;
 const PER_PAGE = 50;
-const DONE: Record<string, string> = { approve: 'approved', reject: 'rejected', spam: 'marked as spam', ban: 'banned (commenter)' };
+const DONE: Record<string, string> = {
+  approve: 'approved',
+  reject: 'rejected',
+  spam: 'marked as spam',
+  ban: 'marked as spam and its commenter banned',
+};
 
 /** Only desk pages are valid places to return to. */
 function safeNext(value: unknown): string {
@@ -34,8 +42,13 @@ export async function moderationRoutes(app: FastifyInstance) {
   const { db } = app.gazette;
   const guard = { preHandler: requireRole(...DESK_ROLES) };
 
-  app.get('/admin/comments', guard, async (request, reply) => {
-    const q = asRecord(request.query);
+  /** The desk for a query (the page's own, or the page a refused action came from, with the refusal). */
+  const sendDesk = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    q: Record<string, unknown>,
+    refused?: { error: string; banDraft?: BanDraft; self: string },
+  ) => {
     const queue = isQueue(q.queue) ? q.queue : 'pending';
     const sort: QueueSort = q.sort === 'oldest' || q.sort === 'score' ? q.sort : 'newest';
     const articleId = typeof q.article === 'string' && /^[1-9]\d{0,9}$/.test(q.article) ? Number(q.article) : undefined;
@@ -69,13 +82,17 @@ export async function moderationRoutes(app: FastifyInstance) {
         hasMore={items.length > PER_PAGE}
         learning={docs.spam >= SPAM_MIN_TRAINING && docs.ham >= SPAM_MIN_TRAINING ? null : { ...docs, needed: SPAM_MIN_TRAINING }}
         flash={typeof q.done === 'string' ? q.done.slice(0, 200) : undefined}
-        self={request.url}
+        error={refused?.error}
+        banDraft={refused?.banDraft}
+        self={refused?.self ?? request.url}
       />,
     );
     return reply.type('text/html; charset=utf-8').send(html);
-  });
+  };
 
-  const act = async (request: FastifyRequest, commentIds: number[], action: unknown, reason: unknown) => {
+  app.get('/admin/comments', guard, async (request, reply) => sendDesk(request, reply, asRecord(request.query)));
+
+  const act = async (request: FastifyRequest, commentIds: number[], action: unknown, reason: unknown, ban?: BanChoice) => {
     if (!isAction(action)) throw new AppError('invalid', 422, 'Choose approve, reject, spam or ban.', 'action');
     const result = await moderate(db, {
       ids: commentIds,
@@ -83,6 +100,7 @@ export async function moderationRoutes(app: FastifyInstance) {
       reason,
       actor: await actorOf(request),
       secret: app.gazette.config.secret,
+      ban,
     });
     return { action, ...result };
   };
@@ -92,9 +110,28 @@ export async function moderationRoutes(app: FastifyInstance) {
     const id = ids(request.params.id);
     const reason = body[`reason-${request.params.id}`] || body.reason;
     if (id.length === 0) throw new AppError('not_found', 404, 'There is no such comment.');
-    const result = await act(request, id, request.params.action, reason);
-    if (wantsJson(request)) return { id: id[0], action: result.action, status: 'done' };
-    return reply.redirect(withFlash(safeNext(body.next), `Comment ${DONE[result.action]}.`), 303);
+    const fields = (name: string) => body[`${name}-${request.params.id}`] ?? body[name];
+    const banFields = { emailFor: fields('ban-expires'), address: fields('ban-address'), addressFor: fields('ban-address-for') };
+    try {
+      const ban = request.params.action === 'ban' ? parseBanChoice(banFields) : undefined;
+      const result = await act(request, id, request.params.action, reason, ban);
+      if (wantsJson(request)) return { id: id[0], action: result.action, status: 'done' };
+      return reply.redirect(withFlash(safeNext(body.next), `Comment ${DONE[result.action]}.`), 303);
+    } catch (error) {
+      // A refused ban is shown on the desk it came from, with the choices kept, so the reason can be added.
+      if (!(error instanceof AppError) || error.status !== 422 || request.params.action !== 'ban' || wantsJson(request)) throw error;
+      const next = safeNext(body.next);
+      const draft: BanDraft = {
+        id: id[0],
+        reason: typeof reason === 'string' ? reason : '',
+        emailFor: isBanTerm(banFields.emailFor) ? banFields.emailFor : 'never',
+        address: banFields.address === 'on',
+        addressFor: isBanTerm(banFields.addressFor) && banFields.addressFor !== 'never' ? banFields.addressFor : '24h',
+      };
+      reply.code(422);
+      const query = Object.fromEntries(new URL(next, 'http://desk').searchParams);
+      return sendDesk(request, reply, query, { error: `Comment ${id[0]}: ${error.message}`, banDraft: draft, self: next });
+    }
   });
 
   app.post('/admin/comments/bulk', guard, async (request, reply) => {
@@ -120,4 +157,6 @@ export async function moderationRoutes(app: FastifyInstance) {
     );
     return reply.type('text/html; charset=utf-8').send(html);
   });
+
+  await banRoutes(app);
 }

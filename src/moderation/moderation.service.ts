@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { hashEmail } from '../comments/comment.hash.js';
 import { adjustCommenterCounts } from '../comments/comment.repo.js';
 import type { CommentRow, CommentStatus } from '../comments/comment.table.js';
 import { retrain } from '../comments/spam.service.js';
@@ -7,6 +6,8 @@ import type { Database } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { type Executor, recordEvent } from '../events.js';
 import type { Actor } from '../users/user.table.js';
+import { type BanChoice, banAuthor, banReason, DEFAULT_BAN } from './ban.service.js';
+import { writeLog } from './moderation.repo.js';
 
 export const ACTIONS = ['approve', 'reject', 'spam', 'ban'] as const;
 export type ModerationAction = (typeof ACTIONS)[number];
@@ -26,44 +27,11 @@ async function articleRef(trx: Executor, articleId: number) {
   return { articleId, url: a ? `/${a.section_slug}/${a.slug}` : null };
 }
 
-export async function writeLog(trx: Executor, actor: Actor, action: string, commentId: number | null, reason = ''): Promise<void> {
-  await trx
-    .insertInto('moderation_log')
-    .values({
-      comment_id: commentId,
-      actor_user_id: actor.userId,
-      actor_name: actor.name,
-      action,
-      reason,
-      created_at: new Date().toISOString(),
-    })
-    .execute();
-}
-
-/** Bans the commenter of a comment by keyed hashes of their email and address. */
-async function banCommenter(trx: Executor, comment: CommentRow, secret: string, reason: string): Promise<void> {
-  const commenter = comment.commenter_id
-    ? await trx.selectFrom('commenters').select('email').where('id', '=', comment.commenter_id).executeTakeFirst()
-    : undefined;
-  const now = new Date().toISOString();
-  const bans: { kind: 'email' | 'ip'; value_hash: string }[] = [];
-  if (commenter) bans.push({ kind: 'email', value_hash: hashEmail(secret, commenter.email) });
-  if (comment.ip_hash) bans.push({ kind: 'ip', value_hash: comment.ip_hash });
-  for (const ban of bans) {
-    await trx
-      .insertInto('comment_bans')
-      .values({ ...ban, reason, created_at: now })
-      .onConflict((oc) => oc.columns(['kind', 'value_hash']).doNothing())
-      .execute();
-  }
-  await recordEvent(trx, 'commenter.banned', comment.commenter_id, { commentId: comment.id });
-}
-
 async function applyOne(
   trx: Executor,
   comment: CommentRow,
-  input: { action: ModerationAction; reason: string; actor: Actor; secret: string },
-): Promise<void> {
+  input: { action: ModerationAction; reason: string; actor: Actor; secret: string; ban: BanChoice },
+): Promise<number[]> {
   const next = TARGET[input.action];
   const prev = comment.status;
   const now = new Date().toISOString();
@@ -85,24 +53,40 @@ async function applyOne(
     Number(isBad(next)) - Number(isBad(prev)),
   );
   await retrain(trx, comment, next === 'approved' ? 'ham' : 'spam');
-  if (input.action === 'ban') await banCommenter(trx, comment, input.secret, input.reason);
-  await writeLog(trx, input.actor, input.action, comment.id, input.reason);
+  // A ban writes its own log rows (what was banned, until when).
+  const bans =
+    input.action === 'ban'
+      ? await banAuthor(trx, comment, { choice: input.ban, reason: input.reason, actor: input.actor, secret: input.secret })
+      : [];
+  if (input.action !== 'ban') await writeLog(trx, input.actor, input.action, comment.id, input.reason);
   const ref = await articleRef(trx, comment.article_id);
   await recordEvent(trx, next === 'approved' ? 'comment.approved' : 'comment.rejected', comment.id, { ...ref, status: next });
+  return bans;
 }
 
-/** Approves, rejects, marks as spam or bans (one or many comments) in one transaction, with log rows and events. */
+/**
+ * Approves, rejects, marks as spam or bans (one or many comments) in one transaction, with log rows
+ * and events. A ban marks the comment as spam and bans its author as `ban` says (by default their
+ * email, with no end); it needs a reason.
+ */
 export async function moderate(
   db: Kysely<Database>,
-  input: { ids: number[]; action: ModerationAction; reason?: unknown; actor: Actor; secret: string },
-): Promise<{ changed: number[] }> {
-  const reason = typeof input.reason === 'string' ? input.reason.normalize('NFC').trim().slice(0, 500) : '';
+  input: { ids: number[]; action: ModerationAction; reason?: unknown; actor: Actor; secret: string; ban?: BanChoice },
+): Promise<{ changed: number[]; bans: number[] }> {
+  const reason =
+    input.action === 'ban'
+      ? banReason(input.reason)
+      : typeof input.reason === 'string'
+        ? input.reason.normalize('NFC').trim().slice(0, 500)
+        : '';
   const ids = [...new Set(input.ids)].slice(0, 500);
   if (ids.length === 0) throw new AppError('invalid', 422, 'Select at least one comment.', 'ids');
   return db.transaction().execute(async (trx) => {
     const rows = await trx.selectFrom('comments').selectAll().where('id', 'in', ids).where('status', '!=', 'erased').execute();
     if (rows.length === 0) throw new AppError('not_found', 404, 'There is no such comment.');
-    for (const row of rows) await applyOne(trx, row, { action: input.action, reason, actor: input.actor, secret: input.secret });
-    return { changed: rows.map((r) => r.id) };
+    const options = { action: input.action, reason, actor: input.actor, secret: input.secret, ban: input.ban ?? DEFAULT_BAN };
+    const bans: number[] = [];
+    for (const row of rows) bans.push(...(await applyOne(trx, row, options)));
+    return { changed: rows.map((r) => r.id), bans };
   });
 }

@@ -3,7 +3,7 @@ import type { Database } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { type SiteSettings, saveSettings } from '../settings/settings.service.js';
 import type { Actor } from '../users/user.table.js';
-import { writeLog } from './moderation.service.js';
+import { writeLog } from './moderation.repo.js';
 
 export type CommentSettingKey =
   | 'commentsMaxLinks'

@@ -1,7 +1,6 @@
-import { fingerprint } from '../comments/comment.hash.js';
-import { CommentBody } from '../comments/comment.views.js';
 import type { Actor } from '../users/user.table.js';
 import { AdminLayout, CsrfField } from '../web/admin-layout.js';
+import { type BanDraft, Item } from './moderation.item.js';
 import { countLabel, type Queue, type QueueItem, type QueueSort } from './moderation.repo.js';
 
 const QUEUE_LABELS: Record<Queue, string> = { pending: 'Pending', reported: 'Reported', approved: 'Approved', rejected: 'Rejected & spam' };
@@ -22,6 +21,9 @@ export interface DeskProps {
   /** Model still learning: scores only sort and flag. */
   learning: { spam: number; ham: number; needed: number } | null;
   flash?: string;
+  /** An action the server refused (e.g. a ban without a reason), with what was typed for it. */
+  error?: string;
+  banDraft?: BanDraft;
   self: string;
 }
 
@@ -31,80 +33,6 @@ function deskUrl(p: { queue: Queue; sort?: QueueSort; articleId?: number; page?:
   if (p.articleId) q.set('article', String(p.articleId));
   if (p.page && p.page > 1) q.set('page', String(p.page));
   return `/admin/comments?${q}`;
-}
-
-function Score(props: { score: number | null; learning: boolean }) {
-  if (props.score === null) return <span class="score">score —</span>;
-  const cls = props.score >= 0.9 ? 'score score-high' : props.score >= 0.6 ? 'score score-mid' : 'score';
-  return (
-    <span class={cls} title={props.learning ? 'The spam filter is still learning: this score only sorts and flags.' : 'Learnt spam score'}>
-      spam {Math.round(props.score * 100)}%{props.learning ? ' (learning)' : ''}
-    </span>
-  );
-}
-
-function Item(props: { item: QueueItem; reports: string[]; learning: boolean }) {
-  const c = props.item;
-  const reasons = JSON.parse(c.reasons) as string[];
-  const url = `/${c.section_slug}/${c.article_slug}`;
-  return (
-    <li class="mod-item" data-comment-row={c.id} tabIndex={-1} aria-labelledby={`mod-${c.id}-who`}>
-      <div class="mod-select">
-        <input type="checkbox" name="ids" value={c.id} id={`mod-${c.id}-check`} aria-label={`Select comment ${c.id}`} />
-      </div>
-      <div class="mod-main">
-        <p class="mod-meta" id={`mod-${c.id}-who`}>
-          <strong>{c.name}</strong> &lt;{c.email ?? 'erased'}&gt; ·{' '}
-          <span title="Keyed hash of the address">ip {fingerprint(c.ip_hash)}</span> ·{' '}
-          <time datetime={c.created_at}>{c.created_at.replace('T', ' ').slice(0, 16)} UTC</time> · history {c.approved_count ?? 0} approved
-          / {c.rejected_count ?? 0} rejected · <Score score={c.spam_score} learning={props.learning} /> ·{' '}
-          <span class={`status status-${c.status}`}>{c.status}</span>
-        </p>
-        <p class="mod-article">
-          on <a href={`${url}#comment-${c.id}`}>{c.headline}</a> ·{' '}
-          <a href={deskUrl({ queue: 'pending', articleId: c.article_id })}>this article’s queue</a>
-        </p>
-        {c.parent_id ? (
-          <blockquote class="mod-parent">
-            In reply to <strong>{c.parent_name ?? 'a removed comment'}</strong>: {(c.parent_body ?? '').slice(0, 200)}
-            {(c.parent_body ?? '').length > 200 ? '…' : ''}
-          </blockquote>
-        ) : null}
-        <CommentBody body={c.body} />
-        {reasons.length ? <p class="mod-reasons">Held because: {reasons.join('; ')}</p> : null}
-        {props.reports.length ? (
-          <p class="mod-reports">
-            Reported ({props.reports.length}): {props.reports.join('; ')}
-          </p>
-        ) : null}
-        {c.reject_reason ? <p class="mod-reasons">Rejection reason: {c.reject_reason}</p> : null}
-        <div class="mod-actions">
-          <label class="visually-hidden" for={`mod-${c.id}-reason`}>
-            Reason
-          </label>
-          <input
-            id={`mod-${c.id}-reason`}
-            name={`reason-${c.id}`}
-            placeholder="Reason (for reject, spam, ban)"
-            data-reason
-            maxLength={500}
-          />
-          <button type="submit" formaction={`/admin/comments/${c.id}/approve`} data-action="approve">
-            Approve <kbd>a</kbd>
-          </button>
-          <button type="submit" formaction={`/admin/comments/${c.id}/reject`} data-action="reject">
-            Reject <kbd>r</kbd>
-          </button>
-          <button type="submit" formaction={`/admin/comments/${c.id}/spam`} data-action="spam">
-            Spam <kbd>s</kbd>
-          </button>
-          <button type="submit" formaction={`/admin/comments/${c.id}/ban`} data-action="ban" class="danger">
-            Ban commenter
-          </button>
-        </div>
-      </div>
-    </li>
-  );
 }
 
 export function DeskPage(props: DeskProps) {
@@ -119,8 +47,14 @@ export function DeskPage(props: DeskProps) {
     >
       <h1>Comments</h1>
       <p class="mod-links">
-        <a href="/admin/comments/log">Moderation log</a> · <a href="/admin/comments/settings">Comment settings</a>
+        <a href="/admin/comments/log">Moderation log</a> · <a href="/admin/comments/bans">Bans</a> ·{' '}
+        <a href="/admin/comments/settings">Comment settings</a>
       </p>
+      {props.error ? (
+        <p class="form-error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
       {props.flash ? (
         <p class="comment-notice" role="status">
           {props.flash}
@@ -194,7 +128,14 @@ export function DeskPage(props: DeskProps) {
           </fieldset>
           <ol class="mod-list">
             {props.items.map((item) => (
-              <Item key={item.id} item={item} reports={props.reports.get(item.id) ?? []} learning={props.learning !== null} />
+              <Item
+                key={item.id}
+                item={item}
+                reports={props.reports.get(item.id) ?? []}
+                learning={props.learning !== null}
+                draft={props.banDraft?.id === item.id ? props.banDraft : undefined}
+                deskUrl={(articleId) => deskUrl({ queue: 'pending', articleId })}
+              />
             ))}
           </ol>
         </form>

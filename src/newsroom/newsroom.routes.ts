@@ -6,6 +6,7 @@ import { newsroomArticleExtraRoutes } from './article-extra.routes.js';
 import { newsroomLibraryRoutes } from './library.routes.js';
 import { newsroomRevisionRoutes } from './revision.routes.js';
 import { newsroomStaffRoutes } from './staff.routes.js';
+import { newsroomTokenRoutes } from './token.routes.js';
 import { MAX_UPLOAD_BYTES } from './upload.js';
 
 /** The newsroom at /admin: articles, revisions, corrections, media, and the site's structure and staff. */
@@ -18,4 +19,5 @@ export async function newsroomRoutes(app: FastifyInstance) {
   await app.register(newsroomLibraryRoutes);
   await app.register(newsroomAdminRoutes);
   await app.register(newsroomStaffRoutes);
+  await app.register(newsroomTokenRoutes);
 }

@@ -87,9 +87,14 @@ export interface StaffRow {
   last_login_at: string | null;
 }
 
-/** Staff accounts: invite with a generated password, change role, deactivate. */
+/** Staff accounts: invite with a generated password, change role, deactivate, issue a password-reset link. */
 export function StaffPage(
-  props: Common & { users: StaffRow[]; invited?: { email: string; password: string }; typed?: Record<string, string> },
+  props: Common & {
+    users: StaffRow[];
+    invited?: { email: string; password: string };
+    reset?: { email: string; link: string };
+    typed?: Record<string, string>;
+  },
 ) {
   const typed = props.typed ?? {};
   return (
@@ -105,7 +110,19 @@ export function StaffPage(
           <p class="hint">Pass it on safely; they can log in at /admin/login.</p>
         </div>
       ) : null}
+      {props.reset ? (
+        <div class="notice" role="status">
+          <p>
+            Password-reset link for <strong>{props.reset.email}</strong>, shown only this once:{' '}
+            <code class="reset-link">{props.reset.link}</code>
+          </p>
+          <p class="hint">It works once, for one hour. Pass it on safely; a newer link replaces it.</p>
+        </div>
+      ) : null}
       <ErrorSummary error={props.error} />
+      <p>
+        <a href="/admin/tokens">API tokens</a> · <a href="/admin/account">Your own account</a>
+      </p>
       <div class="table-wrap">
         <table class="admin-table">
           <thead>
@@ -149,6 +166,12 @@ export function StaffPage(
                         <button type="submit" class={u.active ? 'danger' : undefined}>
                           {u.active ? 'Deactivate' : 'Reactivate'}
                         </button>
+                      </form>
+                    )}
+                    {self || !u.active ? null : (
+                      <form method="post" action={`/admin/users/${u.id}/reset`}>
+                        <CsrfField token={props.csrf} />
+                        <button type="submit">Password-reset link</button>
                       </form>
                     )}
                   </td>

@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import { findMediaByIds } from '../media/media.service.js';
 import { saveSettings } from '../settings/settings.service.js';
+import { resetLink } from '../users/reset.service.js';
+import type { Actor } from '../users/user.table.js';
 import { actorOf, csrfToken, requireRole } from '../web/auth.js';
 import { smallestJpeg } from './editor.side.js';
 import { formError } from './form.views.js';
@@ -10,12 +12,12 @@ import { uploadImage } from './library.service.js';
 import { StaffPage } from './people.views.js';
 import { SettingsPage } from './settings.views.js';
 import { checkSiteSettings, type SiteSettingsForm, settingsForm, timeZones } from './site-settings.js';
-import { changeRole, inviteUser, listStaff, setActive } from './staff.service.js';
+import { changeRole, inviteUser, issueStaffReset, listStaff, setActive } from './staff.service.js';
 import { requireUploadRole, uploadOf } from './upload.js';
 
 const DONE: Record<string, string> = {
   role: 'Role changed; their sessions ended.',
-  deactivate: 'Account deactivated: they can no longer log in. Their bylines stay.',
+  deactivate: 'Account deactivated: their sessions and API tokens stopped working. Their bylines stay.',
   activate: 'Account reactivated.',
   saved: 'Settings saved.',
   logo: 'Logo updated.',
@@ -35,7 +37,12 @@ export async function newsroomStaffRoutes(app: FastifyInstance) {
   const showStaff = async (
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: { error?: AppError; typed?: Record<string, string>; invited?: { email: string; password: string } } = {},
+    extra: {
+      error?: AppError;
+      typed?: Record<string, string>;
+      invited?: { email: string; password: string };
+      reset?: { email: string; link: string };
+    } = {},
   ) => {
     const c = await common(request, reply);
     return sendHtml(
@@ -46,9 +53,20 @@ export async function newsroomStaffRoutes(app: FastifyInstance) {
         error={extra.error && formError(extra.error)}
         typed={extra.typed}
         invited={extra.invited}
+        reset={extra.reset}
       />,
       extra.error?.status,
     );
+  };
+  /** Runs a change to an account; a refusal (last administrator, yourself, no such user) is shown on the staff page. */
+  const change = async (request: FastifyRequest, reply: FastifyReply, done: string, run: (actor: Actor) => Promise<void>) => {
+    try {
+      await run(await actorOf(request));
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500) return showStaff(request, reply, { error });
+      throw error;
+    }
+    return reply.redirect(`/admin/users?done=${done}`, 303);
   };
   app.get('/admin/users', { preHandler: admins }, (request, reply) => showStaff(request, reply));
   app.post('/admin/users', { preHandler: admins }, async (request, reply) => {
@@ -65,21 +83,33 @@ export async function newsroomStaffRoutes(app: FastifyInstance) {
     }
   });
   app.post<{ Params: { id: string } }>('/admin/users/:id/role', { preHandler: admins }, async (request, reply) => {
-    const actor = await actorOf(request);
     const id = idParam(request.params.id);
-    await db.transaction().execute((trx) => changeRole(trx, { actor, id, role: text(formBody(request).role, 20) }));
-    return reply.redirect('/admin/users?done=role', 303);
+    const role = text(formBody(request).role, 20);
+    return change(request, reply, 'role', (actor) => db.transaction().execute((trx) => changeRole(trx, { actor, id, role })));
   });
   for (const [path, active] of [
     ['deactivate', false],
     ['activate', true],
   ] as const) {
     app.post<{ Params: { id: string } }>(`/admin/users/:id/${path}`, { preHandler: admins }, async (request, reply) => {
-      const actor = await actorOf(request);
-      await db.transaction().execute((trx) => setActive(trx, { actor, id: idParam(request.params.id), active }));
-      return reply.redirect(`/admin/users?done=${path}`, 303);
+      const id = idParam(request.params.id);
+      return change(request, reply, path, (actor) => db.transaction().execute((trx) => setActive(trx, { actor, id, active })));
     });
   }
+  app.post<{ Params: { id: string } }>('/admin/users/:id/reset', { preHandler: admins }, async (request, reply) => {
+    const actor = await actorOf(request);
+    const id = idParam(request.params.id);
+    try {
+      const issued = await db.transaction().execute((trx) => issueStaffReset(trx, { actor, id }));
+      const { siteUrl } = await app.gazette.settings();
+      // Shown once, on this answer: never in a redirect's address, never logged.
+      const link = resetLink(issued.token, siteUrl, `${request.protocol}://${request.host}`);
+      return showStaff(request, reply, { reset: { email: issued.email, link } });
+    } catch (error) {
+      if (error instanceof AppError && error.status < 500) return showStaff(request, reply, { error });
+      throw error;
+    }
+  });
 
   const showSettings = async (request: FastifyRequest, reply: FastifyReply, extra: { error?: AppError; typed?: SiteSettingsForm } = {}) => {
     const c = await common(request, reply);

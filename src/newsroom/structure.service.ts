@@ -1,6 +1,7 @@
 import { AppError, conflict, invalid, notFound } from '../errors.js';
 import type { Executor } from '../events.js';
 import { recordEvent } from '../events.js';
+import { followPage } from '../redirects/redirect.service.js';
 import { indexArticle } from '../search/search.index.js';
 import { RESERVED_SECTION_SLUGS } from '../sections/section.service.js';
 import { isValidSlug, toSlug } from '../text/slug.js';
@@ -46,6 +47,8 @@ export async function updateSection(trx: Executor, id: number, input: SectionInp
   if (!old) throw notFound('No such section.');
   const s = await checkSection(trx, input, id);
   await trx.updateTable('sections').set(s).where('id', '=', id).execute();
+  // The section page and every article under it keep answering at the old address (301).
+  await followPage(trx, { from: `/${old.slug}`, to: `/${s.slug}` });
   await recordEvent(trx, 'section.changed', id, { slug: s.slug, previousSlug: old.slug });
 }
 
@@ -59,6 +62,7 @@ export async function renameTag(trx: Executor, id: number, name: string): Promis
   const other = await trx.selectFrom('tags').select('name').where('slug', '=', slug).where('id', '!=', id).executeTakeFirst();
   if (other) throw conflict(`The tag "${other.name}" already exists: merge into it instead.`, 'name');
   await trx.updateTable('tags').set({ name: clean, slug }).where('id', '=', id).execute();
+  await followPage(trx, { from: `/tag/${tag.slug}`, to: `/tag/${slug}` });
   await reindexLinked(trx, { tagId: id });
   await recordEvent(trx, 'tag.changed', id, { slug, previousSlug: tag.slug });
 }
@@ -91,6 +95,7 @@ export async function mergeTags(trx: Executor, sourceId: number, targetId: numbe
   if (rows.length) await trx.insertInto('article_tags').values(rows).execute();
   await trx.deleteFrom('article_tags').where('tag_id', '=', sourceId).execute();
   await trx.deleteFrom('tags').where('id', '=', sourceId).execute();
+  await followPage(trx, { from: `/tag/${source.slug}`, to: `/tag/${target.slug}` });
   await reindexLinked(trx, { tagId: targetId });
   await recordEvent(trx, 'tag.changed', targetId, { slug: target.slug, merged: source.slug });
 }

@@ -9,6 +9,7 @@ import type { Database } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { mediaDir, type ProcessedImage, processImage } from '../media/image.js';
 import { saveMedia } from '../media/media.service.js';
+import type { RevisionAuthor } from '../revisions/revision.service.js';
 import { ensureSection } from '../sections/section.service.js';
 import { ensureTag } from '../tags/tag.service.js';
 import { type ArticleFile, FrontMatterError, parseArticleFile } from './frontmatter.js';
@@ -50,7 +51,14 @@ async function loadHero(file: string, article: ArticleFile, mediaRoot: string): 
 /** Publishes one parsed article (sections, authors and tags created as needed) in one transaction. */
 export async function publishArticle(
   db: Kysely<Database>,
-  input: { article: ArticleFile; hero?: ProcessedImage; authorBios?: Record<string, string>; now?: Date },
+  input: {
+    article: ArticleFile;
+    hero?: ProcessedImage;
+    authorBios?: Record<string, string>;
+    now?: Date;
+    /** Whom the revision names (`gazette publish` when not given). */
+    by?: RevisionAuthor;
+  },
 ): Promise<PublishResult> {
   const { article } = input;
   const now = input.now ?? new Date();
@@ -91,6 +99,7 @@ export async function publishArticle(
         heroAlt: article.heroAlt,
         heroCaption: article.heroCaption,
         heroCredit: article.heroCredit,
+        by: input.by,
       },
       now,
     );

@@ -83,11 +83,75 @@ const toRevision = (r: RevisionRow): Revision => ({
   snapshot: JSON.parse(r.snapshot),
 });
 
+/** Who a revision is credited to: a staff member or token, or a part of Gazette itself (no user). */
+export type RevisionAuthor = Pick<Actor, 'userId' | 'name'>;
+
+/** The names that appear in the history for changes no person made. */
+export const SYSTEM_AUTHORS = {
+  publish: { userId: null, name: 'gazette publish' },
+  scheduler: { userId: null, name: 'Scheduler' },
+  demo: { userId: null, name: 'Demo' },
+  /** The state an article was in before its first recorded change. */
+  baseline: { userId: null, name: 'Gazette' },
+} satisfies Record<string, RevisionAuthor>;
+
+/** An article's state read just before it is changed, kept when it has no revision yet. */
+export interface Baseline {
+  articleId: number;
+  snapshot: string;
+  /** When that state was written (the article's modified time). */
+  at: string;
+}
+
+/**
+ * Read before an article is updated: its state, when it has no revision to compare the change
+ * with yet (made before revisions were kept, or by a bulk load). Undefined when it has one.
+ */
+export async function baselineOf(db: Executor, articleId: number): Promise<Baseline | undefined> {
+  const any = await db.selectFrom('article_revisions').select('id').where('article_id', '=', articleId).limit(1).executeTakeFirst();
+  if (any) return undefined;
+  const row = await db.selectFrom('articles').select('modified_at').where('id', '=', articleId).executeTakeFirst();
+  if (!row) return undefined;
+  return { articleId, snapshot: JSON.stringify(await takeSnapshot(db, articleId)), at: row.modified_at };
+}
+
+/**
+ * Stores a baseline as revision 1, after the update (which holds the row, so two first edits
+ * at once cannot both add one), unless a revision was recorded meanwhile.
+ */
+export async function keepBaseline(trx: Executor, baseline: Baseline | undefined): Promise<void> {
+  if (!baseline) return;
+  const any = await trx
+    .selectFrom('article_revisions')
+    .select('id')
+    .where('article_id', '=', baseline.articleId)
+    .limit(1)
+    .executeTakeFirst();
+  if (any) return;
+  await trx
+    .insertInto('article_revisions')
+    .values({
+      article_id: baseline.articleId,
+      number: 1,
+      user_id: null,
+      actor_name: SYSTEM_AUTHORS.baseline.name,
+      note: 'Before the first recorded edit',
+      snapshot: baseline.snapshot,
+      created_at: baseline.at,
+    })
+    .execute();
+}
+
 /**
  * Keeps the article's current state as its next revision, in the writing transaction. A save
- * that changed nothing since the last revision adds none. Returns the revision number.
+ * that changed nothing since the last revision adds none. `before` (from `baselineOf`, read
+ * before the update) is stored first when the article had no revision. Returns the number.
  */
-export async function recordRevision(trx: Executor, input: { articleId: number; actor: Actor; note: string; now?: Date }): Promise<number> {
+export async function recordRevision(
+  trx: Executor,
+  input: { articleId: number; actor: RevisionAuthor; note: string; now?: Date; before?: Baseline },
+): Promise<number> {
+  await keepBaseline(trx, input.before);
   const snapshot = JSON.stringify(await takeSnapshot(trx, input.articleId));
   const last = await trx
     .selectFrom('article_revisions')

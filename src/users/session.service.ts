@@ -41,3 +41,10 @@ export async function endSession(db: Executor, token: string): Promise<void> {
 export async function endUserSessions(db: Executor, userId: number): Promise<void> {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
+
+/** Ends every session of a user but the one given (the session id is the stored hash, as in Actor.sessionId). */
+export async function endOtherSessions(db: Executor, userId: number, keepSessionId: string | undefined): Promise<void> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepSessionId) query = query.where('id', '!=', keepSessionId);
+  await query.execute();
+}

@@ -43,6 +43,7 @@ export async function tokenActor(db: Executor, token: string): Promise<Actor | u
       'api_tokens.name',
       'api_tokens.role',
       'api_tokens.revoked_at',
+      'api_tokens.last_used_at',
       'api_tokens.user_id',
       'users.person_id',
       'users.active',
@@ -51,9 +52,66 @@ export async function tokenActor(db: Executor, token: string): Promise<Actor | u
     .executeTakeFirst();
   if (!row || row.revoked_at) return undefined;
   if (row.user_id !== null && !row.active) return undefined;
+  await touchToken(db, row.id, row.last_used_at);
   return { kind: 'token', userId: row.user_id, name: row.name, role: row.role, personId: row.person_id ?? null, tokenId: row.id };
 }
 
-export async function revokeToken(db: Executor, id: number): Promise<void> {
-  await db.updateTable('api_tokens').set({ revoked_at: new Date().toISOString() }).where('id', '=', id).execute();
+// "Last used" is kept to the minute: a write per API call would cost more than it tells.
+const TOUCH_MS = 60_000;
+
+async function touchToken(db: Executor, id: number, lastUsed: string | null, now = new Date()): Promise<void> {
+  if (lastUsed && now.getTime() - Date.parse(lastUsed) < TOUCH_MS) return;
+  await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', id).execute();
+}
+
+/** Revokes a live token; its owner (null: none), or undefined when there is no such live token. */
+export async function revokeToken(db: Executor, id: number): Promise<{ userId: number | null } | undefined> {
+  const row = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: new Date().toISOString() })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .returning('user_id')
+    .executeTakeFirst();
+  return row && { userId: row.user_id };
+}
+
+/** Revokes every live token a user owns (when they stop being an administrator); returns how many. */
+export async function revokeUserTokens(db: Executor, userId: number): Promise<number> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: new Date().toISOString() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export interface TokenListRow {
+  id: number;
+  name: string;
+  role: string;
+  owner: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** Every token, live ones first, newest first. */
+export async function listTokens(db: Executor): Promise<TokenListRow[]> {
+  return db
+    .selectFrom('api_tokens')
+    .leftJoin('users', 'users.id', 'api_tokens.user_id')
+    .select([
+      'api_tokens.id',
+      'api_tokens.name',
+      'api_tokens.role',
+      'users.name as owner',
+      'api_tokens.created_at',
+      'api_tokens.last_used_at',
+      'api_tokens.revoked_at',
+    ])
+    .orderBy((eb) => eb.case().when('api_tokens.revoked_at', 'is', null).then(0).else(1).end())
+    .orderBy('api_tokens.id', 'desc')
+    .execute();
 }

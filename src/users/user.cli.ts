@@ -2,14 +2,20 @@ import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors.js';
+import { loadSettings } from '../settings/settings.service.js';
+import { findUserIdByEmail, issueReset, RESET_TTL_MS, resetLink } from './reset.service.js';
 import { createToken } from './token.service.js';
 import { createUser, generatePassword } from './user.service.js';
 
-/** `gazette user add --email E --name N --role R [--password P]` */
-export async function userCommand(db: Kysely<Database>, args: string[]): Promise<number> {
+const USER_USAGE = `Usage: gazette user add --email E --name N --role admin|editor|writer|moderator [--password P]
+       gazette user reset-password EMAIL`;
+
+/** `gazette user add --email E --name N --role R [--password P]` and `gazette user reset-password EMAIL` */
+export async function userCommand(db: Kysely<Database>, args: string[], opts: { port?: number } = {}): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'reset-password') return resetPasswordCommand(db, rest, opts.port ?? 3000);
   if (sub !== 'add') {
-    console.error('Usage: gazette user add --email E --name N --role admin|editor|writer|moderator [--password P]');
+    console.error(USER_USAGE);
     return 1;
   }
   const { values } = parseArgs({
@@ -34,6 +40,33 @@ export async function userCommand(db: Kysely<Database>, args: string[]): Promise
   } catch (error) {
     if (error instanceof AppError) {
       console.error(`gazette user add: ${error.field ? `${error.field}: ` : ''}${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+/** Prints a one-time reset link on standard output (for the person to open within the hour). */
+async function resetPasswordCommand(db: Kysely<Database>, args: string[], port: number): Promise<number> {
+  const [email, ...extra] = args;
+  if (!email || extra.length) {
+    console.error('Usage: gazette user reset-password EMAIL');
+    return 1;
+  }
+  const userId = await findUserIdByEmail(db, email);
+  if (userId === undefined) {
+    console.error(`gazette user reset-password: there is no account with the email ${email}`);
+    return 1;
+  }
+  try {
+    const { token } = await db.transaction().execute((trx) => issueReset(trx, { userId, by: null }));
+    const { siteUrl } = await loadSettings(db);
+    console.log(resetLink(token, siteUrl, `http://127.0.0.1:${port}`));
+    console.error(`The link works once, for ${RESET_TTL_MS / 60_000} minutes. Pass it on safely; a newer link replaces it.`);
+    return 0;
+  } catch (error) {
+    if (error instanceof AppError) {
+      console.error(`gazette user reset-password: ${email}: ${error.message}`);
       return 1;
     }
     throw error;

@@ -2,9 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
 import { actorOf, csrfToken, requireRole, verifyCsrf } from '../web/auth.js';
 import { renderDocument } from '../web/render.js';
+import { accountRoutes } from './account.routes.js';
+import { resetRoutes } from './reset.routes.js';
 import { createSession, endSession, SESSION_COOKIE, SESSION_DAYS } from './session.service.js';
 import { authenticate } from './user.service.js';
 import { DashboardPage, LoginPage } from './user.views.js';
+
+/** Messages the login page shows after the sessions of an account were ended on purpose. */
+const LOGIN_NOTICES: Record<string, string> = {
+  reset: 'Your password was changed and every session of your account ended. Log in with the new password.',
+  everywhere: 'You were logged out everywhere.',
+};
 
 /** Only newsroom paths on this site are valid places to go back to after logging in. */
 function safeNext(value: unknown): string {
@@ -13,12 +21,18 @@ function safeNext(value: unknown): string {
 }
 
 export async function userRoutes(app: FastifyInstance) {
+  await app.register(accountRoutes);
+  await app.register(resetRoutes);
   app.get('/admin/login', async (request, reply) => {
     const settings = await app.gazette.settings();
     const csrf = await csrfToken(request, reply);
-    const next = safeNext((request.query as Record<string, unknown>).next);
+    const q = request.query as Record<string, unknown>;
+    const next = safeNext(q.next);
+    const notice = typeof q.done === 'string' ? LOGIN_NOTICES[q.done] : undefined;
     reply.header('Cache-Control', 'private, no-store');
-    return reply.type('text/html; charset=utf-8').send(renderDocument(<LoginPage siteName={settings.siteName} csrf={csrf} next={next} />));
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(renderDocument(<LoginPage siteName={settings.siteName} csrf={csrf} next={next} notice={notice} />));
   });
 
   app.post('/admin/login', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {

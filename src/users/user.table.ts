@@ -36,6 +36,19 @@ export interface ApiTokenTable {
   revoked_at: string | null;
 }
 
+/** One-time password-reset links: only the SHA-256 of the secret is kept. */
+export interface PasswordResetTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  /** The administrator who issued it; null from the command line. */
+  created_by: number | null;
+  created_at: string;
+  expires_at: string;
+  /** Set when the link was used (or replaced by a newer one): it never works again. */
+  used_at: string | null;
+}
+
 export type UserRow = Selectable<UserTable>;
 
 /** Who is acting: a logged-in staff member or an API token. */

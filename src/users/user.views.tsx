@@ -1,11 +1,16 @@
 import type { Actor } from '../users/user.table.js';
 import { ADMIN_NAV, AdminLayout, CsrfField } from '../web/admin-layout.js';
 
-export function LoginPage(props: { siteName: string; csrf: string; next: string; email?: string; error?: string }) {
+export function LoginPage(props: { siteName: string; csrf: string; next: string; email?: string; error?: string; notice?: string }) {
   return (
     <AdminLayout title="Log in" siteName={props.siteName}>
       <section class="login">
         <h1>Log in to the newsroom</h1>
+        {props.notice ? (
+          <p class="notice" role="status">
+            {props.notice}
+          </p>
+        ) : null}
         {props.error ? (
           <p class="form-error" role="alert">
             {props.error}

@@ -12,7 +12,9 @@ export const ADMIN_NAV: { href: string; label: string; roles: Role[] }[] = [
   { href: '/admin/sections', label: 'Sections', roles: ['admin'] },
   { href: '/admin/tags', label: 'Tags', roles: ['admin', 'editor'] },
   { href: '/admin/people', label: 'Authors', roles: ['admin', 'editor'] },
+  { href: '/admin/redirects', label: 'Redirects', roles: ['admin', 'editor'] },
   { href: '/admin/users', label: 'Staff', roles: ['admin'] },
+  { href: '/admin/tokens', label: 'API tokens', roles: ['admin'] },
   { href: '/admin/settings', label: 'Settings', roles: ['admin'] },
   { href: '/admin/narration', label: 'Narration', roles: ['admin'] },
 ];
@@ -57,7 +59,10 @@ export function AdminLayout(props: {
               <form method="post" action="/admin/logout" class="logout">
                 {props.csrf ? <CsrfField token={props.csrf} /> : null}
                 <span class="whoami">
-                  {actor.name} · {actor.role}
+                  <a href="/admin/account" title="Your account: name, email, password, sessions">
+                    {actor.name}
+                  </a>{' '}
+                  · {actor.role}
                 </span>{' '}
                 <button type="submit">Log out</button>
               </form>

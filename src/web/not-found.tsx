@@ -1,8 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendMoved } from '../redirects/redirect.reply.js';
 import { pageContext, sendPage } from './render.js';
 
-/** The helpful 404 page: what happened and where to go from here. */
+/** The helpful 404 page: what happened and where to go from here (or a 301 when the path has moved). */
 export async function sendNotFound(request: FastifyRequest, reply: FastifyReply) {
+  if (await sendMoved(request, reply)) return reply;
   const ctx = await pageContext(request);
   return sendPage(
     reply,

@@ -38,7 +38,7 @@ const ctx = (over: Partial<RuleContext> = {}): RuleContext => ({
   article: { commentsOpen: true, publishedAt: '2026-11-29T12:00:00Z', status: 'published' },
   words: { banned: [], suspect: [] },
   parent: async () => ({ status: 'approved' }),
-  isBanned: async () => false,
+  activeBan: async () => undefined,
   rateHit: async () => ({ ok: true, retryAfter: 0 }),
   hasRecentDuplicate: async () => false,
   spam: async () => ({ score: 0.5, trained: false }),
@@ -121,12 +121,31 @@ describe('each rule alone', () => {
     expect(refusal(await duplicate(draft(), ctx({ hasRecentDuplicate: async () => true }), fresh())).status).toBe(409);
     expect(await duplicate(draft(), ctx(), fresh())).toBeUndefined();
   });
-  it('banned: quietly rejected', async () => {
-    expect(await banned(draft(), ctx({ isBanned: async () => true }), fresh())).toEqual({
-      kind: 'final',
-      status: 'rejected',
-      reason: 'banned commenter',
-    });
+  it('banned: refused with a 403 that says so, naming the end of a ban that has one', async () => {
+    expect(await banned(draft(), ctx(), fresh())).toBeUndefined();
+    const asked: string[] = [];
+    const forever = refusal(
+      await banned(
+        draft(),
+        ctx({
+          activeBan: async (email, ip) => {
+            asked.push(email, ip);
+            return { kind: 'email', expires_at: null };
+          },
+        }),
+        fresh(),
+      ),
+    );
+    expect(asked).toEqual(['emailhash', 'iphash']);
+    expect(forever).toMatchObject({ code: 'banned', status: 403, message: 'You can no longer comment on this site.' });
+    const week = refusal(
+      await banned(draft(), ctx({ activeBan: async () => ({ kind: 'email', expires_at: '2026-12-07T12:30:00.000Z' }) }), fresh()),
+    );
+    expect(week.message).toBe('You cannot comment on this site until 7 December 2026 at 12:30 UTC.');
+    const address = refusal(
+      await banned(draft(), ctx({ activeBan: async () => ({ kind: 'ip', expires_at: '2026-12-01T09:00:00.000Z' }) }), fresh()),
+    );
+    expect(address.message).toBe('You cannot comment on this site from this network address until 1 December 2026 at 09:00 UTC.');
   });
   it('wordLists: banned rejects, suspect holds, whole words only, accents and case folded', () => {
     const c = ctx({ words: { banned: ['scam'], suspect: ['idiot', 'free money'] } });

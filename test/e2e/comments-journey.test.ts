@@ -84,6 +84,8 @@ describe('a reader comments, a moderator approves by keyboard, the reader sees i
     await page.waitForURL(/\/admin\/comments/);
     const rows = await page.$$eval('[data-comment-row] .comment-body', (els) => els.map((e) => e.textContent));
     expect(rows).toEqual(expect.arrayContaining(['Posted with JavaScript on.', 'Posted with JavaScript off.']));
+    // Buttons are named by their label alone; the keyboard hint beside it is not part of the name.
+    for (const name of ['Approve', 'Reject', 'Spam']) expect(await page.getByRole('button', { name, exact: true }).count()).toBe(2);
     // Newest first: the no-JS comment is first; move down to the JS one.
     await page.keyboard.press('j');
     await page.keyboard.press('j');

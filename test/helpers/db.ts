@@ -33,6 +33,7 @@ export function testConfig(dataDir: string, databaseUrl?: string): Config {
     trustProxy: false,
     schedulerInterval: 200,
     logLevel: 'silent',
+    logFormat: 'json',
     workers: 1,
     pgPrepare: true,
   };

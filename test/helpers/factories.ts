@@ -2,10 +2,12 @@ import type { Kysely } from 'kysely';
 import { findArticleById } from '../../src/articles/article.repo.js';
 import { saveArticle } from '../../src/articles/article.service.js';
 import type { ArticleStatus } from '../../src/articles/article.table.js';
+import { ensurePerson } from '../../src/authors/person.service.js';
 import type { Database } from '../../src/db/database.js';
 import type { ProcessedImage } from '../../src/media/image.js';
 import type { ArticleFile } from '../../src/publish/frontmatter.js';
 import { type PublishResult, publishArticle } from '../../src/publish/publish.service.js';
+import { ensureSection } from '../../src/sections/section.service.js';
 
 let counter = 0;
 
@@ -58,4 +60,45 @@ export async function setArticleStatus(db: Kysely<Database>, id: number, status:
       heroCredit: '',
     }),
   );
+}
+
+/**
+ * Inserts an article row directly, as a bulk load or an older version of Gazette left it: no
+ * revision, no event, not in the search index. In Politics, by James Thompson; published unless
+ * another status is given.
+ */
+export async function insertBareArticle(
+  db: Kysely<Database>,
+  input: { slug: string; headline: string; bodyMd: string; status?: ArticleStatus; modifiedAt?: string },
+): Promise<number> {
+  const at = input.modifiedAt ?? '2020-01-02T03:04:05.000Z';
+  return db.transaction().execute(async (trx) => {
+    const section = await ensureSection(trx, { name: 'Politics' });
+    const person = await ensurePerson(trx, { name: 'James Thompson' });
+    const { id } = await trx
+      .insertInto('articles')
+      .values({
+        slug: input.slug,
+        section_id: section.id,
+        headline: input.headline,
+        standfirst: 'Kept from before revisions.',
+        body_md: input.bodyMd,
+        body_html: `<p>${input.bodyMd}</p>`,
+        word_count: input.bodyMd.split(/\s+/).length,
+        status: input.status ?? 'published',
+        published_at: input.status && input.status !== 'published' ? null : at,
+        updated_at: null,
+        comments_open: 1,
+        hero_media_id: null,
+        hero_alt: '',
+        hero_caption: '',
+        hero_credit: '',
+        created_at: at,
+        modified_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('article_authors').values({ article_id: id, person_id: person.id, position: 0 }).execute();
+    return id;
+  });
 }

@@ -67,8 +67,18 @@ export const ACCESS: Record<string, Access> = {
   // Staff sign-in.
   'GET /admin/login': 'public',
   'POST /admin/login': 'public',
+  // First-admin setup of an empty install (needs the one-time link printed at start).
+  'GET /admin/setup': 'public',
+  'POST /admin/setup': 'public',
   'POST /admin/logout': STAFF,
   'GET /admin': STAFF,
+  // Every staff member's own account; one-time password-reset links (the secret is the key).
+  'GET /admin/account': STAFF,
+  'POST /admin/account': STAFF,
+  'POST /admin/account/password': STAFF,
+  'POST /admin/account/logout-all': STAFF,
+  'GET /admin/reset/:token': 'public',
+  'POST /admin/reset': 'public',
   // Moderation desk.
   'GET /admin/comments': DESK,
   'POST /admin/comments/:id/:action': DESK,
@@ -80,6 +90,11 @@ export const ACCESS: Record<string, Access> = {
   'POST /api/v1/comments/:id/approve': DESK,
   'POST /api/v1/comments/:id/reject': DESK,
   'POST /api/v1/comments/:id/spam': DESK,
+  'GET /admin/comments/bans': DESK,
+  'POST /admin/comments/bans/:id/lift': DESK,
+  'GET /api/v1/comment-bans': DESK,
+  'POST /api/v1/comments/:id/ban': DESK,
+  'POST /api/v1/comment-bans/:id/lift': DESK,
   // Newsroom.
   'GET /admin/articles': NEWSROOM,
   'GET /admin/articles/new': NEWSROOM,
@@ -92,7 +107,7 @@ export const ACCESS: Record<string, Access> = {
   'POST /admin/articles/:id/corrections': EDITORS,
   'GET /admin/articles/:id/revisions': OWN_OR_EDITORS,
   'GET /admin/articles/:id/revisions/diff': OWN_OR_EDITORS,
-  'POST /admin/articles/:id/revisions/:number/restore': NEWSROOM,
+  'POST /admin/articles/:id/revisions/:number/restore': OWN_OR_EDITORS,
   'GET /admin/media': NEWSROOM,
   'POST /admin/media': NEWSROOM,
   'POST /admin/media/:id': NEWSROOM,
@@ -105,6 +120,10 @@ export const ACCESS: Record<string, Access> = {
   'POST /admin/users/:id/role': ADMIN,
   'POST /admin/users/:id/deactivate': ADMIN,
   'POST /admin/users/:id/activate': ADMIN,
+  'POST /admin/users/:id/reset': ADMIN,
+  'GET /admin/tokens': ADMIN,
+  'POST /admin/tokens': ADMIN,
+  'POST /admin/tokens/:id/revoke': ADMIN,
   'GET /admin/settings': ADMIN,
   'POST /admin/settings': ADMIN,
   'POST /admin/settings/logo': ADMIN,
@@ -115,6 +134,12 @@ export const ACCESS: Record<string, Access> = {
   'GET /admin/tags': EDITORS,
   'POST /admin/tags/:id': EDITORS,
   'POST /admin/tags/:id/merge': EDITORS,
+  // Redirects: editors may look, administrators change them.
+  'GET /admin/redirects': EDITORS,
+  'POST /admin/redirects': ADMIN,
+  'GET /admin/redirects/:id': ADMIN,
+  'POST /admin/redirects/:id': ADMIN,
+  'POST /admin/redirects/:id/delete': ADMIN,
   'GET /admin/people': EDITORS,
   'POST /admin/people/:id': EDITORS,
   'POST /admin/people/:id/photo': EDITORS,
@@ -130,6 +155,7 @@ export const BODIES: Record<string, unknown> = {
   'POST /api/v1/articles': { headline: 'Access matrix draft', section: 'Politics', body: 'Text.', status: 'draft' },
   'PATCH /api/v1/articles/:id': { standfirst: 'Changed by the access matrix.' },
   'POST /api/v1/comments/:id/reject': { reason: 'matrix' },
+  'POST /api/v1/comments/:id/ban': { reason: 'matrix' },
 };
 
 /** The staff routes that take a multipart upload, with the page their form is on (where the login leads back). */

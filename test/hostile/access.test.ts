@@ -21,7 +21,7 @@ interface Ids {
 function concrete(url: string, ids: Ids): string {
   const idFor = /^\/(api\/v1\/comments|admin\/comments|comments)\//.test(url)
     ? ids.comment
-    : /^\/admin\/media\//.test(url)
+    : /^\/admin\/(media|tokens)\//.test(url)
       ? 999999
       : ids.article;
   return url

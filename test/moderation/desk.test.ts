@@ -51,7 +51,13 @@ describe.each(DIALECTS)('the moderation desk on %s', (dialect) => {
   it('refuses the wrong people on every desk route and API call', async () => {
     const id = await submit('Role matrix comment');
     const writer = await loginAs(h.app, h.t.db, 'writer');
-    const pages = ['/admin/comments', '/admin/comments?queue=reported', '/admin/comments/log', '/admin/comments/settings'];
+    const pages = [
+      '/admin/comments',
+      '/admin/comments?queue=reported',
+      '/admin/comments/log',
+      '/admin/comments/settings',
+      '/admin/comments/bans',
+    ];
     for (const url of pages) {
       const anon = await h.app.inject(url);
       expect(anon.statusCode, url).toBe(303);
@@ -66,6 +72,7 @@ describe.each(DIALECTS)('the moderation desk on %s', (dialect) => {
       `/admin/comments/${id}/ban`,
       '/admin/comments/bulk',
       '/admin/comments/settings',
+      '/admin/comments/bans/1/lift',
     ];
     for (const url of posts) {
       expect((await h.app.inject({ method: 'POST', url, headers: FORM, payload: '' })).statusCode, url).toBe(303);
@@ -162,16 +169,56 @@ describe.each(DIALECTS)('the moderation desk on %s', (dialect) => {
     expect((await post('/admin/comments/99999999/approve', mod, {})).statusCode).toBe(404);
   });
 
-  it('bans a commenter: later comments from the same email are refused quietly', async () => {
+  it('bans a commenter: the comment becomes spam, later comments from that email are refused with a 403 and not stored', async () => {
     const email = uniqueEmail();
     const id = await submit('Abusive words', { email, ip: '192.0.2.200' });
     expect((await post(`/admin/comments/${id}/ban`, mod, { reason: 'abuse' })).statusCode).toBe(303);
-    const later = await submit('I am back', { email, ip: '192.0.2.201' });
-    const row = await h.t.db.selectFrom('comments').select(['status', 'reasons']).where('id', '=', later).executeTakeFirstOrThrow();
-    expect(row.status).toBe('rejected');
-    expect(row.reasons).toContain('banned commenter');
+    expect((await h.t.db.selectFrom('comments').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe('spam');
+    await expect(submit('I am back', { email, ip: '192.0.2.201' })).rejects.toMatchObject({ status: 403, code: 'banned' });
+    expect(await h.t.db.selectFrom('comments').select('id').where('body', '=', 'I am back').execute()).toEqual([]);
     const bans = await h.t.db.selectFrom('comment_bans').selectAll().execute();
     expect(bans.some((b) => b.value_hash.includes('@'))).toBe(false);
+  });
+
+  it('shows a long comment collapsed, with a "Show all" control that needs no script', async () => {
+    const long = `${'Sentence. '.repeat(499)}Last words`;
+    expect(long).toHaveLength(5000);
+    const id = await submit(long);
+    const short = await submit('A short comment');
+    const page = await h.app.inject({ url: '/admin/comments?queue=pending', headers: { cookie: mod.cookie } });
+    const row = (cid: number) => new RegExp(`data-comment-row="${cid}"[\\s\\S]*?</li>`).exec(page.body)?.[0] ?? '';
+    expect(row(id)).toMatch(
+      /<div class="mod-body is-long"><div class="comment-body">[\s\S]*Last words<\/p><\/div><details class="mod-more"><summary><span class="more-closed">Show all \(5,000 characters\)<\/span>/,
+    );
+    expect(row(short)).not.toContain('is-long');
+    expect(row(short)).not.toContain('Show all');
+    // The stylesheet clips it to its first lines until the control is opened.
+    const css = (await h.app.inject(/href="(\/assets\/admin[^"]*\.css)"/.exec(page.body)?.[1] ?? '/none')).body;
+    expect(css).toMatch(/\.mod-body\.is-long>\.comment-body\{max-height:9\.5em;overflow:hidden/);
+    expect(css).toContain('.mod-body.is-long:has(>.mod-more[open])>.comment-body{max-height:none');
+  });
+
+  it('labels the action buttons "Approve", "Reject", "Spam", with the keyboard hint in its own element', async () => {
+    const id = await submit('Button names');
+    const page = await h.app.inject({ url: '/admin/comments?queue=pending', headers: { cookie: mod.cookie } });
+    for (const [action, label, key] of [
+      ['approve', 'Approve', 'a'],
+      ['reject', 'Reject', 'r'],
+      ['spam', 'Spam', 's'],
+    ]) {
+      const button = new RegExp(`<button[^>]*formaction="/admin/comments/${id}/${action}"[^>]*>([\\s\\S]*?)</button>`).exec(page.body);
+      expect(button?.[0]).toContain(`aria-keyshortcuts="${key}"`);
+      expect(button?.[1]).toBe(
+        `<span class="action-label">${label}</span> <span class="action-key" aria-hidden="true"><kbd>${key}</kbd></span>`,
+      );
+      // The accessible name: the text outside aria-hidden elements, trimmed.
+      const name = button?.[1]
+        .replace(/<span[^>]*aria-hidden="true"[^>]*>.*?<\/span>/g, '')
+        .replace(/<[^>]+>/g, '')
+        .trim();
+      expect(name).toBe(label);
+    }
+    expect(page.body).not.toMatch(/Approvea|Rejectr|Spams/);
   });
 
   it('the API lists queues with staff fields and approves/rejects', async () => {

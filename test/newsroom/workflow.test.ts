@@ -114,7 +114,8 @@ describe.each(DIALECTS)('newsroom workflow and permissions on %s', (dialect) => 
 
     expect((await edit(editor, id, { action: 'unpublish' })).statusCode).toBe(303);
     expect((await row(id)).status).toBe('unpublished');
-    expect((await getPage(h.app, null, `/politics/${r.slug}`)).statusCode).toBe(404);
+    // Withdrawn, not missing: 410 Gone.
+    expect((await getPage(h.app, null, `/politics/${r.slug}`)).statusCode).toBe(410);
 
     expect((await edit(editor, id, { action: 'publish' })).statusCode).toBe(303);
     r = await row(id);

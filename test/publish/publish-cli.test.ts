@@ -144,6 +144,17 @@ describe.each(DIALECTS)('gazette publish (a real process) on %s', (dialect) => {
     const times = tags(dates, 'time').map((t) => t.datetime);
     expect(times[0]).toBe(publishedAt);
     expect(times[1] > times[0]).toBe(true);
+    // Both runs are in the article's history, by the command.
+    const revisions = await h.t.db
+      .selectFrom('article_revisions')
+      .select(['actor_name', 'user_id', 'note', 'snapshot'])
+      .where('article_id', '=', created.id)
+      .orderBy('number')
+      .execute();
+    expect(revisions.map((r) => [r.actor_name, r.user_id, r.note, JSON.parse(r.snapshot).bodyMd])).toEqual([
+      ['gazette publish', null, 'Published', 'The first version.'],
+      ['gazette publish', null, 'Updated', 'The second, corrected version.'],
+    ]);
   });
 
   it('a future date schedules the article', async () => {

@@ -15,6 +15,10 @@ import * as headlineSearch from './2026_11_30_1700_headline_search.js';
 import * as commentsScore from './2026_11_30_1710_comments_score.js';
 import * as newsroomLists from './2026_11_30_1720_newsroom_lists.js';
 import * as searchSections from './2026_11_30_1800_search_sections.js';
+import * as passwordResets from './2026_12_06_1000_password_resets.js';
+import * as commentBans from './2026_12_06_1010_comment_bans.js';
+import * as redirects from './2026_12_06_1020_redirects.js';
+import * as setupToken from './2026_12_06_1030_setup_token.js';
 
 /** Every migration, by its date-prefixed name. Append new ones; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +38,8 @@ export const migrations: Record<string, Migration> = {
   '2026_11_30_1710_comments_score': commentsScore,
   '2026_11_30_1720_newsroom_lists': newsroomLists,
   '2026_11_30_1800_search_sections': searchSections,
+  '2026_12_06_1000_password_resets': passwordResets,
+  '2026_12_06_1010_comment_bans': commentBans,
+  '2026_12_06_1020_redirects': redirects,
+  '2026_12_06_1030_setup_token': setupToken,
 };

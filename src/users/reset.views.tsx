@@ -1,0 +1,64 @@
+import { ErrorSummary, FieldError, type FormError } from '../newsroom/form.views.js';
+import { AdminLayout, CsrfField } from '../web/admin-layout.js';
+import { MIN_PASSWORD } from './user.service.js';
+
+/** The form behind a one-time reset link: a new password, twice. */
+export function ResetPage(props: { siteName: string; csrf: string; token: string; email: string; error?: FormError }) {
+  const { error } = props;
+  const bad = (f: string) => (error?.field === f ? 'true' : undefined);
+  return (
+    <AdminLayout title="Choose a new password" siteName={props.siteName}>
+      <section class="login">
+        <h1>Choose a new password</h1>
+        <p>
+          For <strong>{props.email}</strong>. This link works once; afterwards every session of the account ends and you log in with the new
+          password.
+        </p>
+        <ErrorSummary error={error} />
+        <form method="post" action="/admin/reset" class="stack-form">
+          <CsrfField token={props.csrf} />
+          <input type="hidden" name="token" value={props.token} />
+          <input type="hidden" name="username" value={props.email} autocomplete="username" />
+          <div class="field">
+            <label for="f-password">New password (at least {MIN_PASSWORD} characters)</label>
+            <input
+              id="f-password"
+              name="password"
+              type="password"
+              autocomplete="new-password"
+              minLength={MIN_PASSWORD}
+              required
+              aria-invalid={bad('password')}
+            />
+            <FieldError error={error} field="password" />
+          </div>
+          <div class="field">
+            <label for="f-confirm">New password again</label>
+            <input id="f-confirm" name="confirm" type="password" autocomplete="new-password" required aria-invalid={bad('confirm')} />
+            <FieldError error={error} field="confirm" />
+          </div>
+          <button type="submit" class="primary">
+            Set the new password
+          </button>
+        </form>
+      </section>
+    </AdminLayout>
+  );
+}
+
+/** A link that does not work (unknown, spent, expired) or a form that expired. */
+export function ResetRefusedPage(props: { siteName: string; message: string }) {
+  return (
+    <AdminLayout title="Reset link not valid" siteName={props.siteName}>
+      <section class="login">
+        <h1>This link does not work</h1>
+        <p class="form-error" role="alert">
+          {props.message}
+        </p>
+        <p>
+          <a href="/admin/login">Go to the login page</a>
+        </p>
+      </section>
+    </AdminLayout>
+  );
+}
