@@ -13,6 +13,7 @@ import type { Executor } from '../events.js';
  * - `latest`      a list of the newest articles of the whole site (home, site feeds)
  * - `feeds`, `sitemaps`, `search`  those documents, whatever they list
  * - `podcast`     the podcast feeds (they list the articles whose narration is ready)
+ * - `narration:ID` the page that plays article ID's narration (its own page; cards show none)
  */
 export const cacheKey = {
   article: (id: number) => `article:${id}`,
@@ -22,6 +23,7 @@ export const cacheKey = {
   tag: (id: number) => `tag:${id}`,
   person: (id: number) => `person:${id}`,
   media: (id: number) => `media:${id}`,
+  narration: (articleId: number) => `narration:${articleId}`,
   latest: 'latest',
   home: 'home',
   feeds: 'feeds',
@@ -96,9 +98,13 @@ const commentChanged =
     return [cacheKey.comments(row.article_id)];
   };
 
-/** A narration is ready: the article page that plays it and the podcast feeds that list it. */
+/**
+ * A narration is ready: the article page that plays it and the podcast feeds that list it. Not
+ * the lists that show the article's card (a card has no player): purging those would make every
+ * reader of the front pages wait for a render at the moment the audio is done.
+ */
 const narrationReady: Rule = async (_db, event) =>
-  event.subject_id === null ? [cacheKey.podcast] : [cacheKey.article(event.subject_id), cacheKey.podcast];
+  event.subject_id === null ? [cacheKey.podcast] : [cacheKey.narration(event.subject_id), cacheKey.podcast];
 
 const subject =
   (...make: ((id: number) => string)[]): Rule =>

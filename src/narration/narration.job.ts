@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { findArticleById } from '../articles/article.repo.js';
@@ -9,10 +9,9 @@ import { recordEvent } from '../events.js';
 import { PermanentJobError } from '../jobs/job.runner.js';
 import { listCorrections } from '../newsroom/correction.service.js';
 import { loadSettings } from '../settings/settings.service.js';
-import { mp3Info } from './mp3.frames.js';
 import { audioDir, audioFileName, segmentDir } from './narration.files.js';
 import { findNarrationRow, segmentsInUse, upsertNarration } from './narration.repo.js';
-import { buildScript, type ScriptParagraph } from './narration.script.js';
+import type { ScriptParagraph } from './narration.script.js';
 import type { NarrationTimings } from './narration.timings.js';
 import type { SynthClient } from './synth.client.js';
 import type { SegmentResult } from './synth.protocol.js';
@@ -67,7 +66,8 @@ export async function narrateArticle(deps: NarratorDeps, articleId: number, opts
     return { status: 'skipped', synthesised: 0, reused: 0 };
   }
   const voice: Voice = { engine: settings.narrationEngine, voice: settings.narrationVoice, rate: settings.narrationRate };
-  const script = buildScript({
+  // Parsing and normalising a long article is CPU work: the host does it, not the serving thread.
+  const script = await deps.synth.script({
     headline: article.headline,
     standfirst: article.standfirst,
     authors: article.authors.map((a) => a.name),
@@ -113,9 +113,8 @@ export async function narrateArticle(deps: NarratorDeps, articleId: number, opts
     results.push(result);
   }
 
-  // Separately encoded MP3 streams join into one valid stream byte for byte.
-  const mp3 = Buffer.concat(hashes.map((h) => readFileSync(join(segments, `${h}.mp3`))));
-  const info = mp3Info(mp3);
+  const file = audioFileName(articleId, textHash);
+  const info = await deps.synth.join({ segments: hashes.map((h) => join(segments, `${h}.mp3`)), out: join(audio, file) });
   const timings: NarrationTimings = { v: 1, p: [] };
   let offsetMs = 0;
   script.forEach((p, i) => {
@@ -125,17 +124,13 @@ export async function narrateArticle(deps: NarratorDeps, articleId: number, opts
     });
     offsetMs += results[i].durationMs;
   });
-  const file = audioFileName(articleId, textHash);
-  const tmp = join(audio, `${file}.${process.pid}.tmp`);
-  await writeFile(tmp, mp3);
-  await rename(tmp, join(audio, file));
 
   await db.transaction().execute(async (trx) => {
     await upsertNarration(trx, articleId, {
       status: 'ready',
       text_hash: textHash,
       file,
-      bytes: mp3.length,
+      bytes: info.bytes,
       duration_ms: info.durationMs,
       timings: JSON.stringify(timings),
       segments: JSON.stringify(hashes),

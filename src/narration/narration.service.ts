@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { cacheKey } from '../cache/keys.js';
+import { noteKeys } from '../cache/tracker.js';
 import type { Database } from '../db/database.js';
 import { notFound } from '../errors.js';
 import { type Executor, onEvent } from '../events.js';
@@ -47,6 +49,8 @@ export interface NarrationView {
 
 /** The audio a reader can play for this article, if any (the last ready one while a new one is made). */
 export async function findPlayableNarration(db: Executor, articleId: number): Promise<NarrationView | undefined> {
+  // The page that plays it (with or without audio yet) is the one a ready narration changes.
+  noteKeys(cacheKey.narration(articleId));
   const row = await findNarrationRow(db, articleId);
   if (!row?.file || row.duration_ms === null || !row.timings) return undefined;
   return { url: audioUrl(row.file), file: row.file, bytes: row.bytes ?? 0, durationMs: row.duration_ms, timings: JSON.parse(row.timings) };

@@ -3,7 +3,8 @@ import { setPriority } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EngineInfo } from './engine.types.js';
-import type { HostRequest, HostResponse, HostStats, SegmentJob, SegmentResult } from './synth.protocol.js';
+import type { ScriptInput, ScriptParagraph } from './narration.script.js';
+import type { HostRequest, HostResponse, HostStats, JoinJob, JoinResult, SegmentJob, SegmentResult } from './synth.protocol.js';
 
 type Pending = { resolve(value: any): void; reject(error: Error): void; timer: NodeJS.Timeout; child: ChildProcess };
 type Request = HostRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -33,8 +34,18 @@ export class SynthClient {
     this.idleMs = options.idleMs ?? 60_000;
   }
 
+  /** What the narration reads, built in the host: parsing and normalising a long article takes a while. */
+  script(input: ScriptInput): Promise<ScriptParagraph[]> {
+    return this.send({ op: 'script', input });
+  }
+
   segment(job: SegmentJob): Promise<SegmentResult> {
     return this.send({ op: 'segment', job });
+  }
+
+  /** Joins segment files into the article's MP3 in the host: the server never holds the audio. */
+  join(job: JoinJob): Promise<JoinResult> {
+    return this.send({ op: 'join', job });
   }
 
   wav(job: Omit<SegmentJob, 'pauseMs'>): Promise<{ durationMs: number }> {

@@ -1,13 +1,18 @@
 /**
- * The synthesis host: a child process that runs the speech engines and the MP3 encoder, one
- * request at a time, at low priority. The server talks to it through `synth.client.ts`; if an
- * engine crashes this process, the server only sees a failed request and starts a new host.
+ * The synthesis host: a child process that does every CPU-heavy step of a narration, one
+ * request at a time, at low priority: the script (HTML parsing, sentence splitting, text
+ * normalisation), the speech engines, the MP3 encoder, and joining the segments into the final
+ * file. The server only orchestrates (database, hashes, messages), so readers are answered while
+ * an article is narrated. The server talks to it through `synth.client.ts`; if an engine crashes
+ * this process, the server only sees a failed request and starts a new host.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { engineInfo } from './engine.registry.js';
 import { fliteRuns } from './flite.engine.js';
+import { buildScript } from './narration.script.js';
+import { joinSegments } from './segment.join.js';
 import { makeSegment, makeWav } from './segment.synth.js';
 import type { HostRequest, HostResponse } from './synth.protocol.js';
 
@@ -19,6 +24,10 @@ let queue: Promise<void> = Promise.resolve();
 async function handle(request: HostRequest): Promise<HostResponse> {
   try {
     switch (request.op) {
+      case 'script':
+        return { id: request.id, ok: true, result: buildScript(request.input) };
+      case 'join':
+        return { id: request.id, ok: true, result: await joinSegments(request.job) };
       case 'segment':
         return { id: request.id, ok: true, result: await makeSegment(request.job, workDir) };
       case 'wav':

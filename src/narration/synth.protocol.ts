@@ -1,4 +1,5 @@
 import type { EngineInfo } from './engine.types.js';
+import type { ScriptInput, ScriptParagraph } from './narration.script.js';
 
 /** One paragraph to speak and encode into its own MP3 segment. */
 export interface SegmentJob {
@@ -24,8 +25,22 @@ export interface SegmentResult {
   synthMs: number;
 }
 
+/** Segment files joined, in order, into one MP3 file (written atomically). */
+export interface JoinJob {
+  segments: string[];
+  out: string;
+}
+
+export interface JoinResult {
+  bytes: number;
+  /** Counted from the joined file's MP3 frames. */
+  durationMs: number;
+}
+
 export type HostRequest =
+  | { id: number; op: 'script'; input: ScriptInput }
   | { id: number; op: 'segment'; job: SegmentJob }
+  | { id: number; op: 'join'; job: JoinJob }
   | { id: number; op: 'wav'; job: Omit<SegmentJob, 'out' | 'pauseMs'> & { out: string } }
   | { id: number; op: 'engines' }
   | { id: number; op: 'stats' };
@@ -35,5 +50,5 @@ export interface HostStats {
 }
 
 export type HostResponse =
-  | { id: number; ok: true; result: SegmentResult | EngineInfo[] | HostStats | { durationMs: number } }
+  | { id: number; ok: true; result: ScriptParagraph[] | SegmentResult | JoinResult | EngineInfo[] | HostStats | { durationMs: number } }
   | { id: number; ok: false; error: string };
