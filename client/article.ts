@@ -1,5 +1,6 @@
-import { attachCommentForm, refreshRelativeTimes } from './lib/comment-form.js';
+import { attachCommentForm } from './lib/comment-form.js';
 import { attachCounter } from './lib/counter.js';
+import { refreshRelativeTimes } from './lib/relative-time.js';
 import { attachShare } from './lib/share.js';
 
 for (const form of document.querySelectorAll<HTMLFormElement>('[data-comment-form]')) {
@@ -8,5 +9,11 @@ for (const form of document.querySelectorAll<HTMLFormElement>('[data-comment-for
   if (textarea && counter) attachCounter(textarea, counter);
   attachCommentForm(form);
 }
-refreshRelativeTimes(document);
 for (const bar of document.querySelectorAll<HTMLElement>('[data-share-url]')) attachShare(bar);
+// The server wrote each comment's age when it rendered the page; bringing a cached page's up to
+// date can wait until the browser is idle, and is skipped on a page without any.
+if (document.querySelector('time[data-relative]')) {
+  const refresh = () => refreshRelativeTimes(document);
+  if ('requestIdleCallback' in window) requestIdleCallback(refresh, { timeout: 2000 });
+  else setTimeout(refresh, 50);
+}

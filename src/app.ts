@@ -21,6 +21,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { DialectName } from './db/dialect.js';
 import { feedRoutes } from './feeds/feed.routes.js';
+import { lazySchemaCompilers } from './lazy.js';
 import { moderationApiRoutes } from './moderation/moderation.api.js';
 import { moderationRoutes } from './moderation/moderation.routes.js';
 import { moderationSettingsRoutes } from './moderation/moderation.settings.routes.js';
@@ -78,6 +79,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Each route's schemas are compiled on its first call, not at start (src/lazy.ts).
+    schemaController: lazySchemaCompilers(),
   });
   const mediaRoot = join(config.dataDir, 'media');
   mkdirSync(mediaRoot, { recursive: true });

@@ -135,23 +135,3 @@ export function attachCommentForm(form: HTMLFormElement): void {
     restore();
   });
 }
-
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['year', 31536000],
-  ['month', 2592000],
-  ['week', 604800],
-  ['day', 86400],
-  ['hour', 3600],
-  ['minute', 60],
-];
-
-/** Keeps "3 hours ago" true on a page that came from a cache. */
-export function refreshRelativeTimes(root: ParentNode, locale = document.documentElement.lang || 'en'): void {
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
-  for (const el of root.querySelectorAll<HTMLTimeElement>('time[data-relative]')) {
-    const seconds = Math.round((Date.parse(el.dateTime) - Date.now()) / 1000);
-    const unit = UNITS.find(([, size]) => Math.abs(seconds) >= size);
-    el.textContent = unit ? rtf.format(Math.trunc(seconds / unit[1]), unit[0]) : 'just now';
-    el.title = new Date(el.dateTime).toLocaleString(locale);
-  }
-}

@@ -4,6 +4,9 @@
 // bytes as a static file) with wrk from this process. Then the same at --scale N articles.
 // The cached page is measured twice: one process, and GAZETTE_WORKERS=--workers (one per core).
 //   node scripts/bench/bench.mjs [--scale 100000] [--seconds 10] [--workers N] [--no-build] [--json FILE]
+//     [--only cached,tail,start,busy] [--tail-pages 2500] [--baseline OTHER/bin/gazette.js]
+// `--only tail,start` measures just the long tail (first renders of never-seen articles, CPU per
+// request) and the cold start, on the demo data plus 3,000 generated articles: a few minutes.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -11,8 +14,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync } from 'node:zlib';
 import Database from 'better-sqlite3';
+import { busyMoment, printBusy } from './busy.mjs';
 import { probeWeight, sequential } from './probe.mjs';
 import { gazette, startGazette } from './server.mjs';
+import { articlePaths, coldStart, tailRound } from './tail.mjs';
 import { startNginx, warmEveryWorker, which, wrk } from './tools.mjs';
 
 const { values } = parseArgs({
@@ -22,8 +27,18 @@ const { values } = parseArgs({
     workers: { type: 'string', default: String(cpus().length) },
     'no-build': { type: 'boolean', default: false },
     json: { type: 'string' },
+    only: { type: 'string', default: 'cached,tail,start' },
+    'tail-pages': { type: 'string', default: '2500' },
+    baseline: { type: 'string' },
   },
 });
+const ONLY = new Set(values.only.split(',').map((s) => s.trim()));
+const TAIL_PAGES = Number(values['tail-pages']);
+const BIN = new URL('../../bin/gazette.js', import.meta.url).pathname;
+/** Articles generated for the tail when the cached rounds do not generate --scale. */
+const TAIL_SCALE = 3000;
+/** The figures measured before first stores were compressed quickly and start work was deferred. */
+const EARLIER = { firstRenderCpuMs: '73–105', coldStartS: '3–7', peakRssMb: '275–311' };
 const SECONDS = Number(values.seconds);
 const SCALE = Number(values.scale);
 const WORKERS = Math.max(1, Number(values.workers) || 1);
@@ -44,7 +59,7 @@ const SEARCHES = [
 const log = (...a) => console.error('·', ...a);
 const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a');
 
-if (!(await which('wrk'))) {
+if (ONLY.has('cached') && !(await which('wrk'))) {
   console.error('The benchmark needs wrk: apt-get install -y wrk nginx-light');
   process.exit(1);
 }
@@ -271,27 +286,107 @@ function print(results, scaleSeconds) {
   return out.join('\n');
 }
 
+/** The tail and the cold start of this build and, with --baseline, of another build on the same data. */
+async function tailAndStart() {
+  const builds = { 'this build': BIN };
+  if (values.baseline) builds.baseline = values.baseline;
+  const out = {};
+  const article = articlePaths(data, 1)[0];
+  for (const [name, bin] of Object.entries(builds)) {
+    out[name] = {};
+    if (ONLY.has('tail') && name !== 'this build') {
+      log(`${name}: first renders of never-seen articles, then ${TAIL_PAGES} distinct articles from 8 connections`);
+      out[name].tail = await tailRound(bin, data, { tail: 200, distinct: TAIL_PAGES });
+    }
+    if (ONLY.has('start')) {
+      log(`${name}: cold start, 3 runs`);
+      out[name].start = await coldStart(bin, data, article, 3);
+    }
+    if (ONLY.has('tail') && name === 'this build') {
+      log(`${name}: first renders of never-seen articles, then ${TAIL_PAGES} distinct articles from 8 connections`);
+      out[name].tail = await tailRound(bin, data, { tail: 200, distinct: TAIL_PAGES });
+    }
+  }
+  return out;
+}
+
+function printTail(tail) {
+  const names = Object.keys(tail);
+  const out = [];
+  const row = (...cells) => out.push(`| ${cells.join(' | ')} |`);
+  out.push('');
+  out.push('### Long tail and cold start');
+  out.push('');
+  out.push('CPU of the server process from /proc/PID/stat (user + system, every thread); one request at a time unless said.');
+  out.push('');
+  row('measure', ...names, ...(names.length > 1 ? ['this / baseline'] : []), 'earlier figure');
+  row('---', ...names.map(() => '---'), ...(names.length > 1 ? ['---'] : []), '---');
+  const line = (label, pick, digits, earlier = '') => {
+    const values = names.map((n) => pick(tail[n]));
+    const ratio = names.length > 1 ? [`${fmt(values[0] / values[1], 2)}×`] : [];
+    row(label, ...values.map((v) => fmt(v, digits)), ...ratio, earlier);
+  };
+  if (tail[names[0]].tail) {
+    line(
+      'first render of a never-seen article, br: CPU ms / request',
+      (t) => t.tail.firstRender.cpuMsPerRequest,
+      2,
+      `${EARLIER.firstRenderCpuMs} ms`,
+    );
+    line('same article, cache off (the render alone): CPU ms / request', (t) => t.tail.renderOnly.cpuMsPerRequest, 2);
+    line('first render minus the render alone: CPU ms', (t) => t.tail.firstRender.cpuMsPerRequest - t.tail.renderOnly.cpuMsPerRequest, 2);
+    line('cached hit of the same articles: CPU ms / request', (t) => t.tail.hit.cpuMsPerRequest, 2);
+    line('first render: client latency p50 ms', (t) => t.tail.firstRender.p50, 2);
+    line(`${TAIL_PAGES} distinct articles, 8 connections: pages/s`, (t) => t.tail.distinct?.perSecond, 0);
+    line(`${TAIL_PAGES} distinct articles, 8 connections: CPU ms / request`, (t) => t.tail.distinct?.cpuMsPerRequest, 2);
+    line(`${TAIL_PAGES} distinct articles, 8 connections: peak RSS MB`, (t) => t.tail.distinct?.peakRssMb, 0, `${EARLIER.peakRssMb} MB`);
+  }
+  if (tail[names[0]].start) {
+    line('spawn to listening: median ms (of 3)', (t) => t.start.listening.median, 0);
+    line('spawn to first 200 of an article: median ms (of 3)', (t) => t.start.first.median, 0, `${EARLIER.coldStartS} s`);
+    row(
+      'spawn to first 200: min–max ms',
+      ...names.map((n) => `${fmt(tail[n].start.first.min)}–${fmt(tail[n].start.first.max)}`),
+      ...(names.length > 1 ? [''] : []),
+      '',
+    );
+  }
+  return out.join('\n');
+}
+
 try {
   log('loading the demo newsroom');
   await gazette(data, ['demo']);
   // Narrate the demo articles first, so the background narration jobs do not run during the measurements.
   log('narrating the demo articles');
   await gazette(data, ['narrate', '--all']).catch(() => log('narration finished with errors: the server may retry some in the background'));
-  const results = [await round('demo data', { full: true })];
+  const results = ONLY.has('cached') ? [await round('demo data', { full: true })] : [];
+  // --only …,busy: readers at a cached article while a 1,000-word article is published and narrated (busy.mjs).
+  const busy = ONLY.has('busy') ? await busyMoment({ data, seconds: SECONDS, work }) : undefined;
+  if (busy) console.log(printBusy(busy, SECONDS));
   let scaleSeconds;
-  if (SCALE > 0) {
+  if (SCALE > 0 && ONLY.has('cached')) {
     log(`generating ${SCALE} articles`);
     const started = performance.now();
     await gazette(data, ['demo', '--scale', String(SCALE)]);
     scaleSeconds = (performance.now() - started) / 1000;
     results.push(await round(`scale ${SCALE}`, { full: false }));
   }
-  const table = print(results, scaleSeconds);
-  console.log(table);
+  const table = ONLY.has('cached') ? print(results, scaleSeconds) : '';
+  if (table) console.log(table);
+  let tail;
+  if (ONLY.has('tail') || ONLY.has('start')) {
+    if (!ONLY.has('cached') || SCALE === 0) {
+      log(`generating ${TAIL_SCALE} articles for the tail`);
+      await gazette(data, ['demo', '--scale', String(TAIL_SCALE)]);
+    }
+    tail = await tailAndStart();
+    console.log(printTail(tail));
+  }
   if (values.json)
     writeFileSync(
       values.json,
-      JSON.stringify({ results, scaleSeconds }, (k, v) => (k === 'raw' ? undefined : v), 2),
+      JSON.stringify({ results, scaleSeconds, tail, busy }, (k, v) => (k === 'raw' ? undefined : v), 2),
     );
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -10,6 +10,8 @@ export interface PageCacheConfig {
   pollMs: number;
   /** Redis for telling other instances at once that something changed. */
   redisUrl?: string;
+  /** Hits after which a page is recompressed with the best settings (0: never; default RECOMPRESS_AFTER_HITS). */
+  recompressAfterHits?: number;
 }
 
 function whole(name: string, value: string | undefined, fallback: number, min: number): number {
@@ -27,7 +29,7 @@ export function pageCacheConfig(env: NodeJS.ProcessEnv = process.env): PageCache
   }
   return {
     enabled: ['on', 'true', '1', ''].includes(flag),
-    maxBytes: whole('GAZETTE_PAGE_CACHE_MB', env.GAZETTE_PAGE_CACHE_MB, 64, 1) * 1024 * 1024,
+    maxBytes: whole('GAZETTE_PAGE_CACHE_MB', env.GAZETTE_PAGE_CACHE_MB, 32, 1) * 1024 * 1024,
     ttlMs: whole('GAZETTE_PAGE_CACHE_TTL_S', env.GAZETTE_PAGE_CACHE_TTL_S, 600, 1) * 1000,
     pollMs: whole('GAZETTE_PURGE_POLL_MS', env.GAZETTE_PURGE_POLL_MS, 250, 10),
     redisUrl: env.REDIS_URL || undefined,

@@ -67,7 +67,9 @@ function sendStored(request: FastifyRequest, reply: FastifyReply, page: CachedPa
  * pages after rendering, and keeps both exact by purging on recorded events.
  */
 export async function installPageCache(app: FastifyInstance, config: PageCacheConfig | undefined, front?: FrontDoor): Promise<void> {
-  const store = config?.enabled ? new PageCache({ maxBytes: config.maxBytes, ttlMs: config.ttlMs }) : undefined;
+  const store = config?.enabled
+    ? new PageCache({ maxBytes: config.maxBytes, ttlMs: config.ttlMs, recompressAfterHits: config.recompressAfterHits })
+    : undefined;
   if (front) front.store = store;
   const trustProxy = app.gazette.config.trustProxy;
   const poller = store
@@ -100,6 +102,7 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
     }
   });
   app.addHook('onClose', async () => {
+    store?.close();
     poller?.stop();
     siblings?.close();
     await fanout?.close();
@@ -175,6 +178,7 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
       br: body,
       gzip: body,
       etag: etagOf(body),
+      https: state.url.startsWith('https:'),
       contentType: String(reply.getHeader('content-type') ?? 'text/html; charset=utf-8'),
       lastModified: reply.hasHeader('last-modified') ? String(reply.getHeader('last-modified')) : undefined,
       // A route that chose its own public lifetime (feeds, sitemaps) keeps it.
@@ -193,7 +197,10 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
       }
       return payload;
     }
+    // A first store is compressed quickly; a page that proves popular is recompressed later (page.cache.ts).
     Object.assign(page, await compressPage(body, page.etag));
+    page.grade = 'quick';
+    page.hits = 0;
     store.set(state.url, page, state.generation);
     return sendStored(request, reply, page);
   });

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { SECURITY_HEADERS } from '../web/security.js';
+import { securityHeadersFor } from '../web/security.js';
 import { isPersonal, pageUrl, pickEncoding } from './cache.http.js';
 import { type CachedPage, encodedEtag, notModified, type PageCache } from './page.cache.js';
 
@@ -11,7 +11,7 @@ type Encoding = 'br' | 'gzip' | null;
  */
 export function pageHeaders(page: CachedPage, encoding: Encoding, cache: 'HIT' | 'MISS'): string[] {
   const list = [
-    ...Object.entries(SECURITY_HEADERS).flat(),
+    ...Object.entries(securityHeadersFor(page.https === true)).flat(),
     'content-type',
     page.contentType,
     'cache-control',
@@ -21,7 +21,7 @@ export function pageHeaders(page: CachedPage, encoding: Encoding, cache: 'HIT' |
     'vary',
     'Accept-Encoding',
     'etag',
-    encodedEtag(page.etag, encoding),
+    encodedEtag(page.etag, encoding, page.grade),
     'x-cache',
     cache,
   ];

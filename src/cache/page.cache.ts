@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import { unmodifiedSince } from './cache.http.js';
 import { ALL } from './keys.js';
-
-const brotli = promisify(brotliCompress);
-const gz = promisify(gzip);
+import { type Compressed, compressBody, type Grade, own } from './page.compress.js';
+import { RecompressQueue } from './recompress.queue.js';
 
 export interface CachedPage {
   body: Buffer;
@@ -23,6 +20,12 @@ export interface CachedPage {
   storedAt: number;
   /** Kept at most this long when shorter than the cache's own limit (a route's declared max-age). */
   ttlMs?: number;
+  /** How `br` and `gzip` were made (page.compress.ts); a page without one is left as it is. */
+  grade?: Grade;
+  /** Answers given from memory so far. */
+  hits?: number;
+  /** Stored under an https: address: its hits carry Strict-Transport-Security too. */
+  https?: boolean;
 }
 
 export interface PageCacheOptions {
@@ -30,19 +33,46 @@ export interface PageCacheOptions {
   maxBytes: number;
   /** Safety net: an entry older than this is rendered again even if no event purged it. */
   ttlMs: number;
+  /** A quickly compressed page answered this many times from memory is recompressed with the best settings (0: never). */
+  recompressAfterHits?: number;
 }
 
-const ENTRY_OVERHEAD = 512;
+/** A page is recompressed after this many hits unless the cache is told otherwise. */
+export const RECOMPRESS_AFTER_HITS = 3;
+/** Popular pages waiting for their recompression, at most. */
+const RECOMPRESS_WAITING = 256;
+const RECOMPRESS_DELAY_MS = 20;
+
+/**
+ * What one stored page holds besides its bodies: the header lists and status lines built for its
+ * hits in each encoding (front.door.ts), its keys in the key index, the LRU's node and the
+ * object itself. Measured at 2.5–3 KB for a page with a dozen keys; counted high on purpose.
+ */
+const ENTRY_OVERHEAD = 4096;
+
+/** The bytes a stored page keeps in memory (its bodies are Buffers of their own, see `own`). */
+export function entryBytes(page: CachedPage, url: string): number {
+  let keys = 0;
+  for (const key of page.keys) keys += key.length;
+  const bodies = page.body.length + (page.br === page.body ? 0 : page.br.length) + (page.gzip === page.body ? 0 : page.gzip.length);
+  return bodies + 2 * (url.length + keys + page.contentType.length + page.cacheControl.length) + ENTRY_OVERHEAD;
+}
 
 export function etagOf(body: Buffer): string {
   return `"${createHash('sha1').update(body).digest('base64url')}"`;
 }
 
-/** The ETag that goes with an encoding of the same page. */
-export function encodedEtag(etag: string, encoding: 'br' | 'gzip' | null): string {
+/**
+ * The ETag that goes with an encoding of the same page. The recompressed bytes of a popular page
+ * differ from its first ones, so they carry a tag of their own (`-br-best`); a client holding
+ * either still gets its 304 (`etagMatches`).
+ */
+export function encodedEtag(etag: string, encoding: 'br' | 'gzip' | null, grade?: Grade): string {
   if (!encoding) return etag;
-  return `${etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`;
+  return `${etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}${grade === 'best' ? '-best' : ''}"`;
 }
+
+const ENCODED_SUFFIXES = ['-br', '-gz', '-br-best', '-gz-best'];
 
 /** True when an If-None-Match header names this page (in any of its encodings). */
 export function etagMatches(header: string | undefined, etag: string): boolean {
@@ -51,7 +81,7 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
   const base = etag.slice(1, -1);
   return header.split(',').some((tag) => {
     const t = tag.trim().replace(/^W\//, '');
-    return t === etag || t === `"${base}-br"` || t === `"${base}-gz"`;
+    return t === etag || ENCODED_SUFFIXES.some((suffix) => t === `"${base}${suffix}"`);
   });
 }
 
@@ -69,29 +99,16 @@ export function notModified(headers: IncomingHttpHeaders, page: CachedPage): boo
  * traffic, every concurrent request renders it again; they share one compression instead of
  * each holding brotli's working memory at once.
  */
-const compressing = new Map<string, Promise<{ br: Buffer; gzip: Buffer }>>();
+const compressing = new Map<string, Promise<Compressed>>();
 
-export function compressPage(body: Buffer, etag: string = etagOf(body)): Promise<{ br: Buffer; gzip: Buffer }> {
+/** The quick compression of a first render (page.compress.ts), shared by renders of the same body. */
+export function compressPage(body: Buffer, etag: string = etagOf(body)): Promise<Compressed> {
   let running = compressing.get(etag);
   if (!running) {
-    running = compress(body).finally(() => compressing.delete(etag));
+    running = compressBody(body, 'quick').finally(() => compressing.delete(etag));
     compressing.set(etag, running);
   }
   return running;
-}
-
-async function compress(body: Buffer): Promise<{ br: Buffer; gzip: Buffer }> {
-  const [br, gzipped] = await Promise.all([
-    brotli(body, {
-      params: {
-        [constants.BROTLI_PARAM_QUALITY]: 9,
-        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
-        [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
-      },
-    }),
-    gz(body, { level: 9 }),
-  ]);
-  return { br, gzip: gzipped };
 }
 
 /**
@@ -104,14 +121,20 @@ export class PageCache {
   /** Bumped by every purge: a render that started before a purge must not be stored after it. */
   generation = 0;
   stats = { hits: 0, misses: 0, stores: 0, purged: 0 };
+  /** Popular pages being recompressed with the best settings; undefined when that is off. */
+  readonly recompress: RecompressQueue | undefined;
+  private readonly popularAfter: number;
 
   constructor(options: PageCacheOptions) {
     this.lru = new LRUCache<string, CachedPage>({
       maxSize: options.maxBytes,
       ttl: options.ttlMs,
-      sizeCalculation: (page, url) => page.body.length + page.br.length + page.gzip.length + url.length + ENTRY_OVERHEAD,
+      sizeCalculation: entryBytes,
       dispose: (page, url) => this.unindex(url, page.keys),
     });
+    this.popularAfter = options.recompressAfterHits ?? RECOMPRESS_AFTER_HITS;
+    this.recompress =
+      this.popularAfter > 0 ? new RecompressQueue(this, { max: RECOMPRESS_WAITING, delayMs: RECOMPRESS_DELAY_MS }) : undefined;
   }
 
   get size(): number {
@@ -124,9 +147,21 @@ export class PageCache {
 
   get(url: string): CachedPage | undefined {
     const page = this.lru.get(url);
-    if (page) this.stats.hits++;
-    else this.stats.misses++;
+    if (!page) {
+      this.stats.misses++;
+      return undefined;
+    }
+    this.stats.hits++;
+    if (page.grade === 'quick') {
+      page.hits = (page.hits ?? 0) + 1;
+      if (page.hits === this.popularAfter) this.recompress?.offer(url, page);
+    }
     return page;
+  }
+
+  /** The page stored under `url`, without counting a hit or touching its recency. */
+  peek(url: string): CachedPage | undefined {
+    return this.lru.peek(url);
   }
 
   has(url: string): boolean {
@@ -136,7 +171,29 @@ export class PageCache {
   /** Stores a page unless a purge happened since its render began (it may be stale already). */
   set(url: string, page: CachedPage, renderGeneration: number): boolean {
     if (renderGeneration !== this.generation) return false;
-    this.lru.set(url, page, page.ttlMs ? { ttl: Math.min(page.ttlMs, this.lru.ttl) } : undefined);
+    return this.put(url, page, page.ttlMs ? Math.min(page.ttlMs, this.lru.ttl) : undefined);
+  }
+
+  /**
+   * Puts `next` (the same page, compressed again) in place of `old`, keeping the time it has left;
+   * false, and nothing changed, when `old` is no longer the page stored there (purged, rendered
+   * again, expired or evicted meanwhile).
+   */
+  replace(url: string, old: CachedPage, next: CachedPage): boolean {
+    if (this.lru.peek(url) !== old) return false;
+    const left = this.lru.getRemainingTTL(url);
+    if (!(left > 0)) return false;
+    return this.put(url, next, Number.isFinite(left) ? left : undefined);
+  }
+
+  /** Stops the recompression of popular pages (the cache is closing). */
+  close(): void {
+    this.recompress?.stop();
+  }
+
+  private put(url: string, page: CachedPage, ttl: number | undefined): boolean {
+    page.body = own(page.body);
+    this.lru.set(url, page, ttl === undefined ? undefined : { ttl });
     if (!this.lru.has(url)) return false; // larger than the whole cache
     for (const key of page.keys) {
       let urls = this.byKey.get(key);

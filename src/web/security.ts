@@ -19,19 +19,49 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * Features no page of Gazette uses, refused for the page and anything it embeds.
+ * `browsing-topics` is the interest-based advertising API (it replaced the abandoned FLoC trial).
+ */
+export const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), browsing-topics=()';
+
+/**
+ * HTTPS only from now on, for a year. Without includeSubDomains: the site's host may share its
+ * domain with other hosts (a blog on www., an intranet beside it) that Gazette cannot vouch for,
+ * and a browser would then refuse their plain-HTTP pages for a year. An operator who knows every
+ * subdomain serves HTTPS adds it (and preload) at the proxy.
+ */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
+
 /** The headers every answer carries (the page cache writes them itself on the answers it serves). */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'strict-origin-when-cross-origin',
   'x-frame-options': 'DENY',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
+  'permissions-policy': PERMISSIONS_POLICY,
   'cross-origin-opener-policy': 'same-origin',
 };
 
+/** The headers of an answer given over HTTPS: the same and Strict-Transport-Security. */
+export const HTTPS_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  ...SECURITY_HEADERS,
+  'strict-transport-security': STRICT_TRANSPORT_SECURITY,
+};
+
+/**
+ * The security headers for an answer over HTTPS or plain HTTP. HSTS goes only on HTTPS answers
+ * (RFC 6797 §7.2: never over plain HTTP, where anyone on the path could forge or strip it).
+ * Behind a TLS-terminating proxy the scheme is the proxy's `X-Forwarded-Proto`, which is read
+ * only with GAZETTE_TRUST_PROXY=on (the same scheme the page cache keys its pages by).
+ */
+export function securityHeadersFor(https: boolean): Readonly<Record<string, string>> {
+  return https ? HTTPS_SECURITY_HEADERS : SECURITY_HEADERS;
+}
+
 export function installSecurityHeaders(app: FastifyInstance) {
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.headers(SECURITY_HEADERS);
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.headers(securityHeadersFor(request.protocol === 'https'));
     return payload;
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { CACHE_ON } from '../cache/cache.helpers.js';
 import { csrfFrom, makeUser, PASSWORD } from '../helpers/auth.js';
 import { createTestDb, DIALECTS, type TestDb } from '../helpers/db.js';
 import { makeArticle } from '../helpers/factories.js';
@@ -17,6 +18,53 @@ function directives(csp: string): Map<string, string[]> {
 
 const cookieNamed = (setCookie: string | string[] | undefined, name: string) =>
   [setCookie ?? []].flat().find((c) => c.startsWith(`${name}=`));
+
+describe.each(DIALECTS)('Strict-Transport-Security with the page cache on %s', (dialect) => {
+  let t: TestDb;
+  let trusting: FastifyInstance;
+  let direct: FastifyInstance;
+  let url: string;
+  beforeAll(async () => {
+    t = await createTestDb(dialect);
+    const options = { db: t.db, dialect: t.dialect, logger: false, cache: CACHE_ON } as const;
+    trusting = await buildApp({ ...options, config: { ...t.config, trustProxy: true } });
+    direct = await buildApp({ ...options, config: { ...t.config, trustProxy: false } });
+    await Promise.all([trusting.ready(), direct.ready()]);
+    url = (await makeArticle(t.db)).url;
+  });
+  afterAll(async () => {
+    await trusting.close();
+    await direct.close();
+    await t.destroy();
+  });
+
+  it('keeps the page an HTTP reader got apart from the HTTPS one: HSTS never reaches plain HTTP', async () => {
+    const http = { 'x-forwarded-proto': 'http', host: 'news.example' };
+    const https = { 'x-forwarded-proto': 'https', host: 'news.example' };
+    const first = await trusting.inject({ url, headers: http });
+    expect(first.headers['x-cache']).toBe('MISS');
+    expect(first.headers['strict-transport-security']).toBeUndefined();
+    // The same page asked for over HTTPS is another entry, rendered with the header.
+    const secure = await trusting.inject({ url, headers: https });
+    expect(secure.headers['x-cache']).toBe('MISS');
+    expect(secure.headers['strict-transport-security']).toBe('max-age=31536000');
+    const again = await trusting.inject({ url, headers: http });
+    expect(again.headers['x-cache']).toBe('HIT');
+    expect(again.headers['strict-transport-security']).toBeUndefined();
+    // A hit of the HTTPS entry carries it like the render that stored it.
+    const secureHit = await trusting.inject({ url, headers: https });
+    expect(secureHit.headers['x-cache']).toBe('HIT');
+    expect(secureHit.headers['strict-transport-security']).toBe('max-age=31536000');
+  });
+
+  it('ignores X-Forwarded-Proto unless the proxy is trusted', async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await direct.inject({ url, headers: { 'x-forwarded-proto': 'https' } });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['strict-transport-security']).toBeUndefined();
+    }
+  });
+});
 
 describe.each(DIALECTS)('security headers and cookies on %s', (dialect) => {
   let t: TestDb;
@@ -66,8 +114,25 @@ describe.each(DIALECTS)('security headers and cookies on %s', (dialect) => {
       expect(res.headers['x-content-type-options'], url).toBe('nosniff');
       expect(res.headers['referrer-policy'], url).toMatch(/^(no-referrer|strict-origin|strict-origin-when-cross-origin|same-origin)$/);
       expect(res.headers['permissions-policy'], url).toContain('camera=()');
+      // The FLoC trial it named is long gone; browsers warn about the unknown feature.
+      expect(res.headers['permissions-policy'], url).not.toContain('interest-cohort');
+      expect(res.headers['permissions-policy'], url).toContain('browsing-topics=()');
       expect(res.headers['x-powered-by'], url).toBeUndefined();
+      // Plain HTTP: no Strict-Transport-Security.
+      expect(res.headers['strict-transport-security'], url).toBeUndefined();
     }
+  });
+
+  it('sends Strict-Transport-Security for a year on every answer over HTTPS, never over HTTP', async () => {
+    for (const url of pages) {
+      const secure = await app.inject({ url, headers: { 'x-forwarded-proto': 'https' } });
+      expect(secure.headers['strict-transport-security'], url).toBe('max-age=31536000');
+      const plain = await app.inject({ url, headers: { 'x-forwarded-proto': 'http' } });
+      expect(plain.headers['strict-transport-security'], url).toBeUndefined();
+    }
+    // The proxy nearest the server speaks last: "https, http" arrived over plain HTTP.
+    const chain = await app.inject({ url: '/', headers: { 'x-forwarded-proto': 'https, http' } });
+    expect(chain.headers['strict-transport-security']).toBeUndefined();
   });
 
   it('puts no inline script, event handler or inline style in reader pages (the policy would block them)', async () => {
