@@ -11,10 +11,13 @@ import { startJobWorker } from './jobs/job.worker.js';
 import { loggerOptions } from './ops/log.format.js';
 import { announceReady } from './ops/start.banner.js';
 import { compactSearchIndex } from './search/search.index.js';
+import { renderMarkdown } from './text/markdown.js';
 import { newSetupToken, prepareSetup } from './users/setup.service.js';
 import './subscribers.js';
 
 const SEARCH_MERGE_MS = 60_000;
+/** How long after the start-up renders the modules a first edit needs are loaded. */
+const IDLE_LOAD_MS = 2_000;
 const SEARCH_MERGE_PAGES = 64;
 const STATISTICS_MS = 3_600_000;
 
@@ -108,7 +111,12 @@ export async function serve(config: Config, opts: ServeOptions) {
     announceReady(config.logFormat, { host: config.host, port, setupToken }, app.log);
   }
   warming = warmPages(app, { closing: () => closing })
-    .then((n) => app.log.debug({ pages: n }, 'front pages rendered ahead of readers'))
+    .then((n) => {
+      app.log.debug({ pages: n }, 'front pages rendered ahead of readers');
+      // The Markdown renderer and its sanitiser load on first use (a quick start); loaded now, while
+      // the server is idle, rather than in the moment an editor first saves or publishes.
+      setTimeout(() => closing || renderMarkdown('Gazette'), IDLE_LOAD_MS).unref();
+    })
     .catch((err) => {
       if (!closing) app.log.warn({ err }, 'rendering the front pages ahead of readers failed');
     });
