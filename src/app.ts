@@ -40,6 +40,7 @@ import { setupRoutes } from './users/setup.routes.js';
 import { userRoutes } from './users/user.routes.js';
 import type { Gazette } from './web/context.js';
 import './web/context.js';
+import { installCompression } from './web/compress.js';
 import { installErrorHandlers } from './web/errors.js';
 import { installInputGuards, installSecurityHeaders } from './web/security.js';
 import { staticRoutes } from './web/static.routes.js';
@@ -107,6 +108,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installSecurityHeaders(app);
   installInputGuards(app);
   await installPageCache(app, options.cache, front);
+  // After the page cache: its onSend hook takes the identity body first.
+  installCompression(app);
   installErrorHandlers(app);
   await app.register(staticRoutes);
   await app.register(sectionRoutes);

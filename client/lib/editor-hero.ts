@@ -12,7 +12,7 @@ export function attachHero(form: HTMLFormElement, onChange: () => void) {
   if (!box) return;
   const q = <T extends Element>(sel: string) => box.querySelector<T>(sel);
   const idInput = q<HTMLInputElement>('[data-hero-id]');
-  const img = q<HTMLImageElement>('[data-hero-img]');
+  const preview = q<HTMLElement>('.hero-preview');
   const empty = q<HTMLElement>('[data-hero-empty]');
   const message = q<HTMLElement>('[data-hero-message]');
   const file = q<HTMLInputElement>('[data-hero-file]');
@@ -23,7 +23,7 @@ export function attachHero(form: HTMLFormElement, onChange: () => void) {
   const grid = q<HTMLElement>('[data-library-grid]');
   const csrf = form.querySelector<HTMLInputElement>('input[name="_csrf"]')?.value ?? '';
   const field = (name: string) => form.querySelector<HTMLInputElement>(`[name="${name}"]`);
-  if (!idInput || !img) return;
+  if (!idInput || !preview) return;
   if (uploadLabel) uploadLabel.hidden = false;
   if (pick) pick.hidden = !dialog;
 
@@ -32,8 +32,20 @@ export function attachHero(form: HTMLFormElement, onChange: () => void) {
   };
   const use = (p: Picked | null) => {
     idInput.value = p ? String(p.id) : '';
-    img.src = p?.thumb ?? '';
-    img.hidden = !p;
+    // The thumbnail exists only while there is an image to show (an empty src is invalid).
+    let img = q<HTMLImageElement>('[data-hero-img]');
+    if (p?.thumb) {
+      if (!img) {
+        img = document.createElement('img');
+        img.alt = '';
+        img.width = 240;
+        img.dataset.heroImg = '';
+        preview.prepend(img);
+      }
+      img.src = p.thumb;
+    } else {
+      img?.remove();
+    }
     if (empty) empty.hidden = !!p;
     if (remove) remove.hidden = !p;
     // The library's alt text and credit fill empty fields; what the editor typed wins.

@@ -44,8 +44,8 @@ export function attachPlayer(root: HTMLElement): void {
     if (document.activeElement !== seek) seek.value = String(Math.floor(t));
     seek.setAttribute('aria-valuetext', `${spoken(t)} of ${spoken(total())}`);
     const playing = !audio.paused && !audio.ended;
+    // A toggle button: its name stays "Play" and aria-pressed says whether it is playing.
     play.setAttribute('aria-pressed', String(playing));
-    play.setAttribute('aria-label', playing ? 'Pause' : 'Play');
     root.classList.toggle('is-playing', playing);
     const at = cueAt(list, t);
     mark(playing || t > 0 ? list[at] : undefined);

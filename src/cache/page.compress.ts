@@ -64,3 +64,19 @@ export async function compressBody(body: Buffer, grade: Grade): Promise<Compress
   ]);
   return { br: own(br), gzip: own(gzipped) };
 }
+
+/**
+ * One encoding of a body with the quick settings, for an answer that is sent once and not kept
+ * (src/web/compress.ts): the same quality and window a first stored page gets.
+ */
+export function compressOnce(body: Buffer, encoding: 'br' | 'gzip'): Promise<Buffer> {
+  if (encoding === 'gzip') return gz(body, { level: QUICK_GZIP });
+  return brotli(body, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: QUICK_BROTLI,
+      [constants.BROTLI_PARAM_LGWIN]: windowFor(body.length, QUICK_MAX_WINDOW),
+      [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+    },
+  });
+}

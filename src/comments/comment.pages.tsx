@@ -39,7 +39,7 @@ export async function sendFormPage(
           <CommentBody body={props.quote.body} />
         </blockquote>
       ) : null}
-      <CommentForm {...props} count={0} csrf={csrf} stamp={signStamp(request.server.gazette.config.secret)} />
+      <CommentForm {...props} count={0} csrf={csrf} stamp={signStamp(request.server.gazette.config.secret)} headingLevel={2} />
       <p>
         <a href={`${articleUrl(article)}#comments`}>Back to the article</a>
       </p>

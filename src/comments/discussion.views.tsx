@@ -29,6 +29,8 @@ export interface DiscussionProps {
   parent?: { id: number; name: string };
   /** The form alone (reply and error pages), without the heading and list. */
   formOnly?: boolean;
+  /** The form's heading level: 3 under the discussion's h2, 2 on a page of its own under the h1. */
+  headingLevel?: 2 | 3;
 }
 
 function FieldError(props: { id: string; message?: string }) {
@@ -39,12 +41,16 @@ function FieldError(props: { id: string; message?: string }) {
   ) : null;
 }
 
+function FormHeading(props: { level: 2 | 3; children: string }) {
+  return props.level === 2 ? <h2>{props.children}</h2> : <h3>{props.children}</h3>;
+}
+
 export function CommentForm(props: DiscussionProps) {
   const { article, values = {}, errors = {} } = props;
   const described = (field: 'name' | 'email') => (errors[field] ? `comment-${field}-error` : undefined);
   return (
     <form class="comment-form" id="comment-form" method="post" action={commentsUrl(article)} data-comment-form novalidate>
-      <h3>{props.parent ? `Reply to ${props.parent.name}` : 'Leave a Comment'}</h3>
+      <FormHeading level={props.headingLevel ?? 3}>{props.parent ? `Reply to ${props.parent.name}` : 'Leave a Comment'}</FormHeading>
       <p class="form-error" role="alert" data-form-error hidden={!errors.form && !errors.parent}>
         {errors.form ?? errors.parent ?? ''}
       </p>

@@ -1,6 +1,7 @@
 import { Feed, type Item } from 'feed';
 import { render } from 'preact-render-to-string';
 import { articleUrl, authorUrl } from '../articles/article.urls.js';
+import { contentModified } from '../seo/date.format.js';
 import { absoluteMediaUrl, absolutizeHtml, bestJpeg } from '../seo/image.pick.js';
 import type { FeedArticle } from './feed.repo.js';
 
@@ -52,7 +53,7 @@ function toItem(a: FeedArticle, ch: FeedChannel, format: FeedFormat): Item {
   const c = a.card;
   const link = `${ch.origin}${articleUrl(c)}`;
   const published = new Date(c.publishedAt);
-  const updated = c.updatedAt && c.updatedAt > c.publishedAt ? new Date(c.updatedAt) : published;
+  const updated = new Date(contentModified(c));
   const img = c.hero ? bestJpeg(c.hero, 1200) : undefined;
   // Atom titles and RSS/Atom summaries are HTML: escape the plain text; JSON Feed fields are plain.
   const html = format !== 'json';
@@ -65,7 +66,11 @@ function toItem(a: FeedArticle, ch: FeedChannel, format: FeedFormat): Item {
     published,
     description: xmlSafe(html ? escapeHtml(c.standfirst) : c.standfirst) || undefined,
     content: xmlSafe(contentHtml(a, ch.origin)),
-    category: [c.section.name, ...a.tags.map((t) => t.name)].map((name) => ({ name: xmlSafe(name) })),
+    // Atom requires `term` (RFC 4287 §4.2.2): the slug, in the scheme of the section or tag pages; the name is the label.
+    category: [
+      { name: c.section.name, term: c.section.slug, scheme: `${ch.origin}/` },
+      ...a.tags.map((t) => ({ name: t.name, term: t.slug, scheme: `${ch.origin}/tag/` })),
+    ].map((k) => (format === 'atom' ? { name: xmlSafe(k.name), term: xmlSafe(k.term), scheme: k.scheme } : { name: xmlSafe(k.name) })),
   };
   if (img) item.image = { url: absoluteMediaUrl(ch.origin, img), type: 'image/jpeg', length: img.bytes };
   const authors = c.authors.map((p) => ({ name: xmlSafe(p.name), link: `${ch.origin}${authorUrl(p)}` }));
@@ -82,7 +87,7 @@ function toItem(a: FeedArticle, ch: FeedChannel, format: FeedFormat): Item {
 export function buildFeed(ch: FeedChannel, articles: FeedArticle[], format: FeedFormat): string {
   const abs = (p: string) => `${ch.origin}${p}`;
   const newest = articles.reduce<Date | undefined>((max, a) => {
-    const d = new Date(a.card.updatedAt && a.card.updatedAt > a.card.publishedAt ? a.card.updatedAt : a.card.publishedAt);
+    const d = new Date(contentModified(a.card));
     return !max || d > max ? d : max;
   }, undefined);
   const feed = new Feed({

@@ -102,38 +102,40 @@ export function BansPage(props: BansProps) {
       {props.rows.length === 0 ? (
         <p>{active ? 'No ban is in force.' : 'No ban has been lifted or has ended yet.'}</p>
       ) : (
-        <table class="admin-table ban-table">
-          <thead>
-            <tr>
-              <th scope="col">Banned</th>
-              <th scope="col">Why</th>
-              <th scope="col">By</th>
-              <th scope="col">When</th>
-              <th scope="col">{active ? 'Ends' : 'Ended'}</th>
-              {active ? <th scope="col">Lift</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {props.rows.map((b) => (
-              <tr key={b.id} data-ban={b.id}>
-                <td>
-                  <Who ban={b} />
-                </td>
-                <td>{b.reason || '—'}</td>
-                <td>{b.created_by_name || 'unknown'}</td>
-                <td>
-                  <Time iso={b.created_at} />
-                </td>
-                <td>{active ? b.expires_at ? <Time iso={b.expires_at} /> : 'No end' : <Ended ban={b} />}</td>
-                {active ? (
-                  <td>
-                    <LiftForm ban={b} csrf={props.csrf} />
-                  </td>
-                ) : null}
+        <div class="table-wrap">
+          <table class="admin-table ban-table">
+            <thead>
+              <tr>
+                <th scope="col">Banned</th>
+                <th scope="col">Why</th>
+                <th scope="col">By</th>
+                <th scope="col">When</th>
+                <th scope="col">{active ? 'Ends' : 'Ended'}</th>
+                {active ? <th scope="col">Lift</th> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.rows.map((b) => (
+                <tr key={b.id} data-ban={b.id}>
+                  <td>
+                    <Who ban={b} />
+                  </td>
+                  <td>{b.reason || '—'}</td>
+                  <td>{b.created_by_name || 'unknown'}</td>
+                  <td>
+                    <Time iso={b.created_at} />
+                  </td>
+                  <td>{active ? b.expires_at ? <Time iso={b.expires_at} /> : 'No end' : <Ended ban={b} />}</td>
+                  {active ? (
+                    <td>
+                      <LiftForm ban={b} csrf={props.csrf} />
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <nav class="pagination" aria-label="Pages">
         {props.page > 1 ? (

@@ -170,30 +170,32 @@ export function LogPage(props: {
       <p>
         <a href="/admin/comments">Back to the queues</a>
       </p>
-      <table class="admin-table">
-        <thead>
-          <tr>
-            <th scope="col">When (UTC)</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">Comment</th>
-            <th scope="col">Why</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr key={r.id}>
-              <td>
-                <time datetime={r.created_at}>{r.created_at.replace('T', ' ').slice(0, 19)}</time>
-              </td>
-              <td>{r.actor_name}</td>
-              <td>{r.action}</td>
-              <td>{r.comment_id ?? '—'}</td>
-              <td>{r.reason}</td>
+      <div class="table-wrap">
+        <table class="admin-table">
+          <thead>
+            <tr>
+              <th scope="col">When (UTC)</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+              <th scope="col">Comment</th>
+              <th scope="col">Why</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  <time datetime={r.created_at}>{r.created_at.replace('T', ' ').slice(0, 19)}</time>
+                </td>
+                <td>{r.actor_name}</td>
+                <td>{r.action}</td>
+                <td>{r.comment_id ?? '—'}</td>
+                <td>{r.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <nav class="pagination" aria-label="Pages">
         {props.page > 1 ? <a href={`/admin/comments/log?page=${props.page - 1}`}>Previous</a> : null}{' '}
         {props.hasMore ? <a href={`/admin/comments/log?page=${props.page + 1}`}>Next</a> : null}

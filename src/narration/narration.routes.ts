@@ -10,7 +10,7 @@ import { sendNotFound } from '../web/not-found.js';
 import { pageContext } from '../web/render.js';
 import { AUDIO_FILE_PATTERN, audioDir } from './narration.files.js';
 import { listReadyNarrations } from './narration.repo.js';
-import { buildPodcast, type PodcastChannel } from './podcast.feed.js';
+import { buildPodcast, type PodcastChannel, podcastShow } from './podcast.feed.js';
 
 const EPISODES = 50;
 
@@ -50,6 +50,7 @@ export async function narrationRoutes(app: FastifyInstance) {
       feedPath: section ? `${pagePath}/podcast.xml` : '/podcast.xml',
       language: ctx.settings.locale,
       siteName: ctx.settings.siteName,
+      ...podcastShow(ctx.origin, ctx.settings),
     };
     const episodes = rows.map((r) => ({ ...r, authors: (authors.get(r.id) ?? []).map((a) => a.name) }));
     // What the feed shows: each episode's article and bylines; a new narration purges `podcast`.

@@ -89,6 +89,9 @@ export function ListenPlayer(props: { narration: NarrationView; article: Pick<Ar
         <a class="listen-download" href={n.url} download>
           Download<span class="visually-hidden"> the audio</span> <span class="listen-size">(MP3, {megabytes} MB)</span>
         </a>
+        <a class="listen-podcast" href="/podcast.xml" type="application/rss+xml">
+          Podcast feed
+        </a>
       </div>
       <script type="application/json" data-player-timings dangerouslySetInnerHTML={{ __html: scriptJson(n.timings) }} />
     </section>

@@ -1,3 +1,5 @@
+import { SITE_PATHS, versioned } from '../seo/site.assets.js';
+import type { SiteSettings } from '../settings/settings.service.js';
 import type { listReadyNarrations } from './narration.repo.js';
 
 export type Episode = Awaited<ReturnType<typeof listReadyNarrations>>[number] & { authors: string[] };
@@ -11,6 +13,18 @@ export interface PodcastChannel {
   feedPath: string;
   language: string;
   siteName: string;
+  /** Absolute URL of the square show artwork (1400–3000 px, JPEG). */
+  artworkUrl: string;
+  /** The show's owner for podcast directories: the site's name, and an e-mail when the settings give one. */
+  owner: { name: string; email?: string };
+}
+
+/** The show's artwork (the uploaded one, else drawn from the site name, at a versioned address) and its owner. */
+export function podcastShow(origin: string, s: SiteSettings): Pick<PodcastChannel, 'artworkUrl' | 'owner'> {
+  return {
+    artworkUrl: `${origin}${versioned(s, SITE_PATHS.artwork)}`,
+    owner: { name: s.siteName, ...(s.podcastOwnerEmail ? { email: s.podcastOwnerEmail } : {}) },
+  };
 }
 
 /** XML text and attribute escaping: every value in the feed goes through this. */
@@ -69,7 +83,16 @@ export function buildPodcast(channel: PodcastChannel, episodes: Episode[]): stri
           el('description', channel.description),
           el('language', channel.language),
           el('generator', 'Gazette'),
+          {
+            tag: 'image',
+            children: [el('url', channel.artworkUrl), el('title', channel.title), el('link', abs(channel.pagePath))],
+          },
           el('itunes:author', channel.siteName),
+          {
+            tag: 'itunes:owner',
+            children: [el('itunes:name', channel.owner.name), ...(channel.owner.email ? [el('itunes:email', channel.owner.email)] : [])],
+          },
+          { tag: 'itunes:image', attrs: { href: channel.artworkUrl } },
           el('itunes:summary', channel.description),
           el('itunes:explicit', 'false'),
           el('itunes:type', 'episodic'),

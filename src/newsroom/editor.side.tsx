@@ -79,7 +79,8 @@ export function HeroBox(props: {
       <legend>Hero image</legend>
       <input type="hidden" name="hero_media_id" value={values.heroMediaId} data-hero-id />
       <div class="hero-preview">
-        <img src={thumb ?? ''} alt="" data-hero-img hidden={!thumb} width={240} />
+        {/* No image element until there is an image: an empty src is invalid and still fetched by some browsers. */}
+        {thumb ? <img src={thumb} alt="" data-hero-img width={240} /> : null}
         <p class="hint" data-hero-empty hidden={!!thumb}>
           No hero image.
         </p>

@@ -3,7 +3,7 @@ import type { Actor } from '../users/user.table.js';
 import { AdminLayout, CsrfField } from '../web/admin-layout.js';
 import { smallestJpeg } from './editor.side.js';
 import { ErrorSummary, FieldError, Flash, type FormError } from './form.views.js';
-import type { SiteSettingsForm } from './site-settings.js';
+import { SITE_IMAGE_SETTINGS, type SiteImageKind, type SiteSettingsForm } from './site-settings.js';
 
 /** Site name, description, public address, logo, locale, time zone and reading speed. */
 export function SettingsPage(props: {
@@ -12,6 +12,8 @@ export function SettingsPage(props: {
   csrf: string;
   values: SiteSettingsForm;
   logo: MediaView | null;
+  /** The podcast artwork and site image as served now, and whether they were uploaded (else drawn). */
+  images: Record<SiteImageKind['action'], { src: string; uploaded: boolean }>;
   zones: string[];
   error?: FormError;
   flash?: string;
@@ -82,6 +84,20 @@ export function SettingsPage(props: {
           />
           <FieldError error={error} field="wordsPerMinute" />
         </div>
+        <div class="field">
+          <label for="f-podcastOwnerEmail">
+            Podcast owner e-mail <span class="hint">(shown to podcast directories in the feeds; empty: none)</span>
+          </label>
+          <input
+            id="f-podcastOwnerEmail"
+            name="podcastOwnerEmail"
+            type="email"
+            value={values.podcastOwnerEmail}
+            maxLength={254}
+            aria-invalid={bad('podcastOwnerEmail')}
+          />
+          <FieldError error={error} field="podcastOwnerEmail" />
+        </div>
         <button type="submit" class="primary">
           Save settings
         </button>
@@ -105,6 +121,37 @@ export function SettingsPage(props: {
           </form>
         ) : null}
       </section>
+      {SITE_IMAGE_SETTINGS.map((kind) => (
+        <ImagePanel key={kind.action} kind={kind} current={props.images[kind.action]} csrf={props.csrf} />
+      ))}
     </AdminLayout>
+  );
+}
+
+/** Upload or remove one of the site's images (podcast artwork, site image); without an upload a drawing of the site name is used. */
+function ImagePanel(props: { kind: SiteImageKind; current: { src: string; uploaded: boolean }; csrf: string }) {
+  const { kind, current } = props;
+  const id = `f-${kind.action}`;
+  return (
+    <section class="panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{kind.title}</h2>
+      <p class="hint">{kind.hint}</p>
+      <img src={current.src} alt={`Current ${kind.title.toLowerCase()}`} width={kind.previewWidth} />
+      <p class="hint">{current.uploaded ? 'Uploaded.' : 'Drawn from the site name (or the logo): upload an image to replace it.'}</p>
+      <form method="post" action={`/admin/settings/${kind.action}`} enctype="multipart/form-data" class="inline-form">
+        <CsrfField token={props.csrf} />
+        <div class="field">
+          <label for={id}>Upload {kind.title.toLowerCase()}</label>
+          <input id={id} name="file" type="file" accept="image/jpeg,image/png,image/webp,image/avif" required />
+        </div>
+        <button type="submit">Upload {kind.title.toLowerCase()}</button>
+      </form>
+      {current.uploaded ? (
+        <form method="post" action={`/admin/settings/${kind.action}/remove`}>
+          <CsrfField token={props.csrf} />
+          <button type="submit">Remove the uploaded {kind.title.toLowerCase()}</button>
+        </form>
+      ) : null}
+    </section>
   );
 }

@@ -1,7 +1,10 @@
 import { invalid } from '../errors.js';
 import type { SiteSettings } from '../settings/settings.service.js';
 
-export type SiteSettingsForm = Record<'siteName' | 'siteDescription' | 'siteUrl' | 'locale' | 'timeZone' | 'wordsPerMinute', string>;
+export type SiteSettingsForm = Record<
+  'siteName' | 'siteDescription' | 'siteUrl' | 'locale' | 'timeZone' | 'wordsPerMinute' | 'podcastOwnerEmail',
+  string
+>;
 
 export const settingsForm = (s: SiteSettings): SiteSettingsForm => ({
   siteName: s.siteName,
@@ -10,6 +13,7 @@ export const settingsForm = (s: SiteSettings): SiteSettingsForm => ({
   locale: s.locale,
   timeZone: s.timeZone,
   wordsPerMinute: String(s.wordsPerMinute),
+  podcastOwnerEmail: s.podcastOwnerEmail,
 });
 
 function validLocale(locale: string): boolean {
@@ -47,7 +51,11 @@ export function checkSiteSettings(f: SiteSettingsForm): Partial<SiteSettings> {
   if (!Number.isInteger(wordsPerMinute) || wordsPerMinute < 50 || wordsPerMinute > 1000) {
     throw invalid('Words per minute is a whole number from 50 to 1000.', 'wordsPerMinute');
   }
-  return { siteName, siteDescription, siteUrl, locale, timeZone, wordsPerMinute };
+  const podcastOwnerEmail = (f.podcastOwnerEmail ?? '').trim();
+  if (podcastOwnerEmail && (podcastOwnerEmail.length > 254 || !/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(podcastOwnerEmail))) {
+    throw invalid('The podcast owner e-mail is an address such as podcast@example.org (or empty).', 'podcastOwnerEmail');
+  }
+  return { siteName, siteDescription, siteUrl, locale, timeZone, wordsPerMinute, podcastOwnerEmail };
 }
 
 /** Time zones to offer in the settings form. */
@@ -55,4 +63,46 @@ export function timeZones(): string[] {
   const supported = (Intl as unknown as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf;
   const zones = supported ? supported('timeZone') : [];
   return zones.includes('UTC') ? zones : ['UTC', ...zones];
+}
+
+/** The site's uploadable images besides the logo: the setting each fills, its smallest size and its page text. */
+export interface SiteImageKind {
+  action: 'podcast-artwork' | 'site-image';
+  setting: 'podcastArtwork' | 'siteImage';
+  title: string;
+  hint: string;
+  minWidth: number;
+  minHeight: number;
+  previewWidth: number;
+}
+
+export const SITE_IMAGE_SETTINGS: readonly SiteImageKind[] = [
+  {
+    action: 'podcast-artwork',
+    setting: 'podcastArtwork',
+    title: 'Podcast artwork',
+    hint: 'The square picture podcast apps show for the audio feeds: at least 1400 × 1400 pixels (a wider image is cut to a square).',
+    minWidth: 1400,
+    minHeight: 1400,
+    previewWidth: 200,
+  },
+  {
+    action: 'site-image',
+    setting: 'siteImage',
+    title: 'Site image',
+    hint: 'The picture link previews show for the front, section, author and tag pages: at least 1200 × 630 pixels (cut to 1200 × 630).',
+    minWidth: 1200,
+    minHeight: 630,
+    previewWidth: 300,
+  },
+];
+
+/** Refuses an image too small for its use, naming the size it needs. */
+export function checkSiteImage(kind: SiteImageKind, size: { width: number; height: number }): void {
+  if (size.width < kind.minWidth || size.height < kind.minHeight) {
+    throw invalid(
+      `The ${kind.title.toLowerCase()} must be at least ${kind.minWidth} × ${kind.minHeight} pixels; this image is ${size.width} × ${size.height}.`,
+      'file',
+    );
+  }
 }

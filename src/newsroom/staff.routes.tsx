@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
+import { inspectImage } from '../media/image.js';
 import { findMediaByIds } from '../media/media.service.js';
+import { SITE_PATHS, versioned } from '../seo/site.assets.js';
 import { saveSettings } from '../settings/settings.service.js';
 import { resetLink } from '../users/reset.service.js';
 import type { Actor } from '../users/user.table.js';
@@ -11,7 +13,7 @@ import { formBody, idParam, query, sendHtml, text } from './http.js';
 import { uploadImage } from './library.service.js';
 import { StaffPage } from './people.views.js';
 import { SettingsPage } from './settings.views.js';
-import { checkSiteSettings, type SiteSettingsForm, settingsForm, timeZones } from './site-settings.js';
+import { checkSiteImage, checkSiteSettings, SITE_IMAGE_SETTINGS, type SiteSettingsForm, settingsForm, timeZones } from './site-settings.js';
 import { changeRole, inviteUser, issueStaffReset, listStaff, setActive } from './staff.service.js';
 import { requireUploadRole, uploadOf } from './upload.js';
 
@@ -21,6 +23,8 @@ const DONE: Record<string, string> = {
   activate: 'Account reactivated.',
   saved: 'Settings saved.',
   logo: 'Logo updated.',
+  'podcast-artwork': 'Podcast artwork updated.',
+  'site-image': 'Site image updated.',
 };
 
 /** Staff accounts and site settings: administrators only. */
@@ -121,6 +125,10 @@ export async function newsroomStaffRoutes(app: FastifyInstance) {
         {...c}
         values={extra.typed ?? settingsForm(c.settings)}
         logo={logo}
+        images={{
+          'podcast-artwork': { src: versioned(c.settings, SITE_PATHS.artwork), uploaded: Boolean(c.settings.podcastArtwork) },
+          'site-image': { src: versioned(c.settings, SITE_PATHS.siteImage), uploaded: Boolean(c.settings.siteImage) },
+        }}
         zones={timeZones()}
         error={extra.error && formError(extra.error)}
       />,
@@ -137,6 +145,7 @@ export async function newsroomStaffRoutes(app: FastifyInstance) {
       locale: text(b.locale, 50),
       timeZone: text(b.timeZone, 100),
       wordsPerMinute: text(b.wordsPerMinute, 10),
+      podcastOwnerEmail: text(b.podcastOwnerEmail, 300),
     };
     try {
       const changes = checkSiteSettings(typed);
@@ -169,4 +178,32 @@ export async function newsroomStaffRoutes(app: FastifyInstance) {
     app.gazette.invalidateSettings();
     return reply.redirect('/admin/settings?done=saved', 303);
   });
+  // Podcast artwork and site image: an upload replaces the drawn default until it is removed.
+  for (const kind of SITE_IMAGE_SETTINGS) {
+    app.post(`/admin/settings/${kind.action}`, { preHandler: requireUploadRole(['admin'], '/admin/settings') }, async (request, reply) => {
+      const actor = await actorOf(request);
+      const { file } = uploadOf(request);
+      try {
+        // Too small an image is refused before it is stored in the media library (an unreadable
+        // file is left to the upload, which says what is wrong with it).
+        const size = file && !file.truncated ? await inspectImage(file.buffer).catch(() => undefined) : undefined;
+        if (size) checkSiteImage(kind, size);
+        const id = await uploadImage(db, { actor, file, mediaRoot, meta: { alt: kind.title, caption: '', credit: '' } });
+        const media = (await findMediaByIds(db, [id])).get(id);
+        if (!media) throw new AppError('invalid_image', 422, `The ${kind.title.toLowerCase()} could not be stored.`, 'file');
+        checkSiteImage(kind, media);
+        await db.transaction().execute((trx) => saveSettings(trx, { [kind.setting]: { mediaId: id } }));
+      } catch (error) {
+        if (error instanceof AppError && error.status < 500) return showSettings(request, reply, { error });
+        throw error;
+      }
+      app.gazette.invalidateSettings();
+      return reply.redirect(`/admin/settings?done=${kind.action}`, 303);
+    });
+    app.post(`/admin/settings/${kind.action}/remove`, { preHandler: admins }, async (_request, reply) => {
+      await db.transaction().execute((trx) => saveSettings(trx, { [kind.setting]: null }));
+      app.gazette.invalidateSettings();
+      return reply.redirect('/admin/settings?done=saved', 303);
+    });
+  }
 }

@@ -46,7 +46,7 @@ export async function sendGone(request: FastifyRequest, reply: FastifyReply) {
     <section class="not-found gone">
       <h1>This article has been withdrawn</h1>
       <p>It was published here before, and is no longer available.</p>
-      <form role="search" action="/search" method="get" class="inline-search">
+      <form role="search" aria-label="Find another article" action="/search" method="get" class="inline-search">
         <label for="gone-search">Search the site</label>
         <input id="gone-search" type="search" name="q" />
         <button type="submit">Search</button>

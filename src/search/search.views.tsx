@@ -45,7 +45,7 @@ function Result(props: { result: SearchResult; settings: SiteSettings }) {
 function Filters(props: { request: SearchRequest; sections: Section[] }) {
   const r = props.request;
   return (
-    <form class="search-page-form" role="search" action="/search" method="get">
+    <form class="search-page-form" role="search" aria-label="Search with filters" action="/search" method="get">
       <div class="search-field">
         <label for="search-q">Search for</label>
         <input id="search-q" type="search" name="q" value={r.q} maxLength={256} />

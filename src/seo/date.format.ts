@@ -14,3 +14,13 @@ export function isoWithOffset(iso: string | Date, timeZone = 'UTC'): string {
   const abs = Math.abs(offset);
   return `${local}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
+
+/**
+ * When an article last changed for its readers: its update time when that is after publication,
+ * else its publication. The one rule behind JSON-LD `dateModified`, `article:modified_time`, feed
+ * entries' `updated` and sitemap `lastmod`, so all of them agree. (`modified_at` also moves for
+ * changes readers never see, such as a bulk load, and is kept for HTTP Last-Modified.)
+ */
+export function contentModified(a: { publishedAt: string; updatedAt: string | null | undefined }): string {
+  return a.updatedAt && a.updatedAt > a.publishedAt ? a.updatedAt : a.publishedAt;
+}

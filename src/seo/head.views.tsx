@@ -1,7 +1,8 @@
 import type { ArticleView } from '../articles/article.repo.js';
 import { authorUrl } from '../articles/article.urls.js';
-import { isoWithOffset } from './date.format.js';
+import { contentModified, isoWithOffset } from './date.format.js';
 import { breadcrumbs, heroImages, jsonLdText, newsArticle, type SiteInfo } from './jsonld.js';
+import { SITE_IMAGE, SITE_PATHS, versioned } from './site.assets.js';
 
 /** A JSON-LD block. The text is escaped so that it cannot end the script element. */
 export function JsonLd(props: { data: Record<string, unknown> }) {
@@ -13,6 +14,8 @@ const ogLocale = (locale: string) => locale.replace('-', '_');
 /** Open Graph and Twitter tags of any page that is not an article. */
 export function PageHead(props: { site: SiteInfo; title: string; description: string; url: string; type?: 'website' | 'profile' }) {
   const { site } = props;
+  // The site image (uploaded in the settings, else drawn from the site name), 1200×630.
+  const image = `${site.origin}${versioned(site.settings, SITE_PATHS.siteImage)}`;
   return (
     <>
       <meta property="og:type" content={props.type ?? 'website'} />
@@ -21,9 +24,16 @@ export function PageHead(props: { site: SiteInfo; title: string; description: st
       <meta property="og:title" content={props.title} />
       <meta property="og:description" content={props.description} />
       <meta property="og:url" content={props.url} />
-      <meta name="twitter:card" content="summary" />
+      <meta property="og:image" content={image} />
+      <meta property="og:image:type" content="image/jpeg" />
+      <meta property="og:image:width" content={String(SITE_IMAGE.width)} />
+      <meta property="og:image:height" content={String(SITE_IMAGE.height)} />
+      <meta property="og:image:alt" content={site.settings.siteName} />
+      <meta name="twitter:card" content="summary_large_image" />
       <meta name="twitter:title" content={props.title} />
       <meta name="twitter:description" content={props.description} />
+      <meta name="twitter:image" content={image} />
+      <meta name="twitter:image:alt" content={site.settings.siteName} />
     </>
   );
 }
@@ -32,7 +42,7 @@ export function PageHead(props: { site: SiteInfo; title: string; description: st
 export function ArticleHead(props: { site: SiteInfo; article: ArticleView; canonical: string }) {
   const { site, article: a, canonical } = props;
   const tz = site.settings.timeZone;
-  const modified = a.updatedAt && a.updatedAt > a.publishedAt ? a.updatedAt : a.publishedAt;
+  const modified = contentModified(a);
   // The 16:9 crop is the one link previews show.
   const [wide] = heroImages(site.origin, a);
   const alt = a.hero?.alt || a.headline;

@@ -3,7 +3,7 @@ import { articleUrl, authorUrl, sectionUrl } from '../articles/article.urls.js';
 import type { Person } from '../authors/person.table.js';
 import { CROPS, type CropName } from '../media/crop.js';
 import type { SiteSettings } from '../settings/settings.service.js';
-import { isoWithOffset } from './date.format.js';
+import { contentModified, isoWithOffset } from './date.format.js';
 import { cropUrl, LOGO_SIZE, LOGO_URL } from './image.routes.js';
 
 /** What structured data needs to know about the site. */
@@ -46,7 +46,7 @@ export function heroImages(origin: string, article: Pick<ArticleView, 'hero'>): 
 /** schema.org NewsArticle with Google's recommended properties. */
 export function newsArticle(site: SiteInfo, a: ArticleView, canonical: string): Json {
   const tz = site.settings.timeZone;
-  const modified = a.updatedAt && a.updatedAt > a.publishedAt ? a.updatedAt : a.publishedAt;
+  const modified = contentModified(a);
   const images = heroImages(site.origin, a);
   return {
     '@context': CONTEXT,

@@ -14,6 +14,9 @@ export interface SitemapArticle {
   sectionSlug: string;
   headline: string;
   publishedAt: string;
+  /** Set when the published article was changed (see contentModified). */
+  updatedAt: string | null;
+  /** The last change of any kind, for Last-Modified. */
   modifiedAt: string;
   heroVariants: Variant[];
 }
@@ -34,6 +37,7 @@ const published = (db: Executor) =>
       'sections.slug as section_slug',
       'articles.headline',
       'articles.published_at',
+      'articles.updated_at',
       'articles.modified_at',
       'media.variants',
     ])
@@ -45,6 +49,7 @@ const toArticle = (r: {
   section_slug: string;
   headline: string;
   published_at: string | null;
+  updated_at: string | null;
   modified_at: string;
   variants: string | null;
 }): SitemapArticle => ({
@@ -53,6 +58,7 @@ const toArticle = (r: {
   sectionSlug: r.section_slug,
   headline: r.headline,
   publishedAt: r.published_at ?? r.modified_at,
+  updatedAt: r.updated_at,
   modifiedAt: r.modified_at,
   heroVariants: r.variants ? JSON.parse(r.variants) : [],
 });

@@ -4,7 +4,7 @@ import { cacheKey } from '../cache/keys.js';
 import { sendNotFound } from '../web/not-found.js';
 import { pageContext } from '../web/render.js';
 import { sendDocument } from './conditional.http.js';
-import { isoWithOffset } from './date.format.js';
+import { contentModified, isoWithOffset } from './date.format.js';
 import { absoluteMediaUrl, bestJpeg } from './image.pick.js';
 import { newsLanguage, sitemapIndexXml, type UrlEntry, urlsetXml } from './sitemap.builder.js';
 import { articlePages, newsArticles, sitemapArticles, sitemapPlaces } from './sitemap.repo.js';
@@ -64,7 +64,7 @@ export async function sitemapRoutes(app: FastifyInstance) {
       const img = a.heroVariants.length ? bestJpeg({ variants: a.heroVariants }) : undefined;
       return {
         loc: `${ctx.origin}${articleUrl({ slug: a.slug, section: { slug: a.sectionSlug } })}`,
-        lastmod: isoWithOffset(a.modifiedAt, tz),
+        lastmod: isoWithOffset(contentModified(a), tz),
         images: img ? [absoluteMediaUrl(ctx.origin, img)] : [],
       };
     });

@@ -12,6 +12,12 @@ export interface SiteSettings {
   wordsPerMinute: number;
   /** The site logo (an image of the media library) shown before the name in the masthead, or null. */
   logo: { mediaId: number; url: string; width: number; height: number } | null;
+  /** Square show artwork of the podcast feeds (a media library image, at least 1400 px), or null: drawn from the site name. */
+  podcastArtwork: { mediaId: number } | null;
+  /** The image link previews show for the front, section, author and tag pages (at least 1200×630), or null: drawn. */
+  siteImage: { mediaId: number } | null;
+  /** The podcast owner's e-mail in the feeds (`itunes:owner`); empty: the owner is named without one. */
+  podcastOwnerEmail: string;
   /** Comment policy (the moderation settings page). */
   commentsMaxLinks: number;
   /** Comments close this many days after publication; 0: never. */
@@ -45,6 +51,9 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   timeZone: 'UTC',
   wordsPerMinute: 200,
   logo: null,
+  podcastArtwork: null,
+  siteImage: null,
+  podcastOwnerEmail: '',
   commentsMaxLinks: 2,
   commentsAutoCloseDays: 0,
   commentsAutoApprove: 0,

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { Section } from '../sections/section.table.js';
+import { SITE_PATHS, THEME_COLOR, versioned } from '../seo/site.assets.js';
 import type { SiteSettings } from '../settings/settings.service.js';
 import { assetUrl } from './assets.js';
 
@@ -37,10 +38,16 @@ export function Layout(props: LayoutProps) {
         <meta name="robots" content={props.noindex ? 'noindex' : 'index, follow, max-image-preview:large, max-snippet:-1'} />
         <meta name="color-scheme" content="light dark" />
         <link rel="stylesheet" href={assetUrl('site.css')} />
-        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
+        <link rel="icon" href={versioned(settings, SITE_PATHS.favicon)} sizes="16x16 32x32 48x48" />
+        <link rel="apple-touch-icon" href={versioned(settings, SITE_PATHS.appleTouch)} />
+        <link rel="manifest" href={versioned(settings, SITE_PATHS.manifest)} />
+        <meta name="theme-color" content={THEME_COLOR} />
         <link rel="alternate" type="application/rss+xml" title={`${settings.siteName} (RSS)`} href="/feed.xml" />
         <link rel="alternate" type="application/atom+xml" title={`${settings.siteName} (Atom)`} href="/atom.xml" />
         <link rel="alternate" type="application/feed+json" title={`${settings.siteName} (JSON Feed)`} href="/feed.json" />
+        {settings.narrationEnabled ? (
+          <link rel="alternate" type="application/rss+xml" title={`${settings.siteName} podcast`} href="/podcast.xml" />
+        ) : null}
         {props.head}
         {(props.scripts ?? []).map((s) => (
           <script type="module" src={assetUrl(s)} key={s} />
@@ -64,7 +71,7 @@ export function Layout(props: LayoutProps) {
               ) : null}
               {settings.siteName}
             </a>
-            <form class="search-form" role="search" action="/search" method="get">
+            <form class="search-form" role="search" aria-label="Site" action="/search" method="get">
               <label class="visually-hidden" for="site-search">
                 Search articles
               </label>

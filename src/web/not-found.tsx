@@ -13,7 +13,7 @@ export async function sendNotFound(request: FastifyRequest, reply: FastifyReply)
     <section class="not-found">
       <h1>We can’t find that page</h1>
       <p>The link may be mistyped, or the article may have moved or been withdrawn.</p>
-      <form role="search" action="/search" method="get" class="inline-search">
+      <form role="search" aria-label="Find the page" action="/search" method="get" class="inline-search">
         <label for="nf-search">Search the site</label>
         <input id="nf-search" type="search" name="q" />
         <button type="submit">Search</button>

@@ -77,6 +77,8 @@ describe('the article player in Chromium', () => {
       expect(await play.getAttribute('aria-pressed')).toBe('false');
       await play.click();
       await expect.poll(() => play.getAttribute('aria-pressed')).toBe('true');
+      // A toggle button: the name stays "Play", the pressed state says it is playing.
+      expect(await play.getAttribute('aria-label')).toBe('Play');
       await expect.poll(() => currentTime(page), { timeout: 10_000 }).toBeGreaterThan(0.5);
       expect(await page.locator('[data-player-seek]').getAttribute('aria-valuetext')).toMatch(/second.* of /);
 

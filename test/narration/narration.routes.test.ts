@@ -64,6 +64,7 @@ describe.each(DIALECTS)('narration over HTTP on %s', (dialect) => {
     expect(res.body).toContain(`Listen to this article <span class="listen-duration">${shown}</span>`);
     expect(res.body).toMatch(new RegExp(`<audio class="listen-native" controls preload="none" src="/audio/${file}"`));
     expect(res.body).toContain('data-player-timings');
+    expect(res.body).toMatch(/<a class="listen-podcast" href="\/podcast\.xml" type="application\/rss\+xml">\s*Podcast feed\s*<\/a>/);
     expect(res.body).toMatch(/\/assets\/player\.[0-9a-f]{10}\.js/);
     // Text from the article never breaks out of the JSON data block or the attributes.
     expect(res.body).not.toContain('<Bridge>');
