@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { FindYourWay } from '../web/components.js';
 import { pageContext, sendPage } from '../web/render.js';
 import { locationFor } from './redirect.path.js';
 import { redirectFor } from './redirect.service.js';
@@ -46,21 +47,7 @@ export async function sendGone(request: FastifyRequest, reply: FastifyReply) {
     <section class="not-found gone">
       <h1>This article has been withdrawn</h1>
       <p>It was published here before, and is no longer available.</p>
-      <form role="search" aria-label="Find another article" action="/search" method="get" class="inline-search">
-        <label for="gone-search">Search the site</label>
-        <input id="gone-search" type="search" name="q" />
-        <button type="submit">Search</button>
-      </form>
-      <p>
-        Or start from the <a href="/">front page</a>, or browse a section:
-      </p>
-      <ul class="section-links">
-        {ctx.sections.map((s) => (
-          <li key={s.id}>
-            <a href={`/${s.slug}`}>{s.name}</a>
-          </li>
-        ))}
-      </ul>
+      <FindYourWay label="Find another article" id="gone-search" sections={ctx.sections} />
     </section>,
     410,
   );

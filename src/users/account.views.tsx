@@ -1,7 +1,7 @@
 import { ErrorSummary, FieldError, Flash, type FormError } from '../newsroom/form.views.js';
 import { AdminLayout, CsrfField } from '../web/admin-layout.js';
-import { MIN_PASSWORD } from './user.service.js';
 import type { Actor } from './user.table.js';
+import { NewPasswordFields } from './user.views.js';
 
 export interface ProfileForm {
   name: string;
@@ -71,24 +71,7 @@ export function AccountPage(props: {
           />
           <FieldError error={error} field="pw-current" />
         </div>
-        <div class="field">
-          <label for="f-password">New password (at least {MIN_PASSWORD} characters)</label>
-          <input
-            id="f-password"
-            name="password"
-            type="password"
-            autocomplete="new-password"
-            minLength={MIN_PASSWORD}
-            required
-            aria-invalid={bad('password')}
-          />
-          <FieldError error={error} field="password" />
-        </div>
-        <div class="field">
-          <label for="f-confirm">New password again</label>
-          <input id="f-confirm" name="confirm" type="password" autocomplete="new-password" required aria-invalid={bad('confirm')} />
-          <FieldError error={error} field="confirm" />
-        </div>
+        <NewPasswordFields error={error} />
         <p class="hint">Changing it logs you out on every other device; you stay logged in here.</p>
         <button type="submit">Change password</button>
       </form>

@@ -1,6 +1,6 @@
 import { ErrorSummary, FieldError, type FormError } from '../newsroom/form.views.js';
 import { AdminLayout, CsrfField } from '../web/admin-layout.js';
-import { MIN_PASSWORD } from './user.service.js';
+import { NewPasswordFields } from './user.views.js';
 
 /** The form behind a one-time reset link: a new password, twice. */
 export function ResetPage(props: { siteName: string; csrf: string; token: string; email: string; error?: FormError }) {
@@ -19,24 +19,7 @@ export function ResetPage(props: { siteName: string; csrf: string; token: string
           <CsrfField token={props.csrf} />
           <input type="hidden" name="token" value={props.token} />
           <input type="hidden" name="username" value={props.email} autocomplete="username" />
-          <div class="field">
-            <label for="f-password">New password (at least {MIN_PASSWORD} characters)</label>
-            <input
-              id="f-password"
-              name="password"
-              type="password"
-              autocomplete="new-password"
-              minLength={MIN_PASSWORD}
-              required
-              aria-invalid={bad('password')}
-            />
-            <FieldError error={error} field="password" />
-          </div>
-          <div class="field">
-            <label for="f-confirm">New password again</label>
-            <input id="f-confirm" name="confirm" type="password" autocomplete="new-password" required aria-invalid={bad('confirm')} />
-            <FieldError error={error} field="confirm" />
-          </div>
+          <NewPasswordFields error={error} />
           <button type="submit" class="primary">
             Set the new password
           </button>

@@ -1,5 +1,7 @@
+import { FieldError, type FormError } from '../newsroom/form.views.js';
 import type { Actor } from '../users/user.table.js';
 import { ADMIN_NAV, AdminLayout, CsrfField } from '../web/admin-layout.js';
+import { MIN_PASSWORD } from './user.service.js';
 
 export function LoginPage(props: { siteName: string; csrf: string; next: string; email?: string; error?: string; notice?: string }) {
   return (
@@ -50,5 +52,32 @@ export function DashboardPage(props: { siteName: string; actor: Actor; csrf: str
         ))}
       </ul>
     </AdminLayout>
+  );
+}
+
+/** A new password typed twice, with each field's error (the account page and the reset page). */
+export function NewPasswordFields(props: { error?: FormError }) {
+  const bad = (f: string) => (props.error?.field === f ? 'true' : undefined);
+  return (
+    <>
+      <div class="field">
+        <label for="f-password">New password (at least {MIN_PASSWORD} characters)</label>
+        <input
+          id="f-password"
+          name="password"
+          type="password"
+          autocomplete="new-password"
+          minLength={MIN_PASSWORD}
+          required
+          aria-invalid={bad('password')}
+        />
+        <FieldError error={props.error} field="password" />
+      </div>
+      <div class="field">
+        <label for="f-confirm">New password again</label>
+        <input id="f-confirm" name="confirm" type="password" autocomplete="new-password" required aria-invalid={bad('confirm')} />
+        <FieldError error={props.error} field="confirm" />
+      </div>
+    </>
   );
 }

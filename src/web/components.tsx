@@ -137,3 +137,26 @@ export function PageLinks(props: { base: string; listing: ListingPage }) {
     </>
   );
 }
+
+/** Where a reader can go from a page that is not there (404) or no longer there (410): search, the front page, the sections. */
+export function FindYourWay(props: { label: string; id: string; sections: { id: number; slug: string; name: string }[] }) {
+  return (
+    <>
+      <form role="search" aria-label={props.label} action="/search" method="get" class="inline-search">
+        <label for={props.id}>Search the site</label>
+        <input id={props.id} type="search" name="q" />
+        <button type="submit">Search</button>
+      </form>
+      <p>
+        Or start from the <a href="/">front page</a>, or browse a section:
+      </p>
+      <ul class="section-links">
+        {props.sections.map((s) => (
+          <li key={s.id}>
+            <a href={`/${s.slug}`}>{s.name}</a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
