@@ -1,11 +1,10 @@
-import { ErrorSummary, FieldError, type FormError } from '../newsroom/form.views.js';
+import { ErrorSummary, type FormError } from '../newsroom/form.views.js';
 import { AdminLayout, CsrfField } from '../web/admin-layout.js';
 import { NewPasswordFields } from './user.views.js';
 
 /** The form behind a one-time reset link: a new password, twice. */
 export function ResetPage(props: { siteName: string; csrf: string; token: string; email: string; error?: FormError }) {
   const { error } = props;
-  const bad = (f: string) => (error?.field === f ? 'true' : undefined);
   return (
     <AdminLayout title="Choose a new password" siteName={props.siteName}>
       <section class="login">
