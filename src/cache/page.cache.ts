@@ -3,30 +3,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { LRUCache } from 'lru-cache';
 import { unmodifiedSince } from './cache.http.js';
 import { ALL } from './keys.js';
-import { type Compressed, compressBody, type Grade, own } from './page.compress.js';
+import { type CachedPage, type Compressed, compressBody, type Grade, own } from './page.compress.js';
 import { RecompressQueue } from './recompress.queue.js';
 
-export interface CachedPage {
-  body: Buffer;
-  br: Buffer;
-  gzip: Buffer;
-  /** The strong validator of the identity body; the compressed forms add `-br` / `-gz`. */
-  etag: string;
-  contentType: string;
-  cacheControl: string;
-  /** The Last-Modified header the route sent (feeds, sitemaps), if any. */
-  lastModified?: string;
-  keys: string[];
-  storedAt: number;
-  /** Kept at most this long when shorter than the cache's own limit (a route's declared max-age). */
-  ttlMs?: number;
-  /** How `br` and `gzip` were made (page.compress.ts); a page without one is left as it is. */
-  grade?: Grade;
-  /** Answers given from memory so far. */
-  hits?: number;
-  /** Stored under an https: address: its hits carry Strict-Transport-Security too. */
-  https?: boolean;
-}
+export type { CachedPage } from './page.compress.js';
 
 export interface PageCacheOptions {
   /** Upper bound of the bytes held (bodies in all three encodings). */

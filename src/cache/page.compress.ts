@@ -12,6 +12,29 @@ const gz = promisify(gzip);
  */
 export type Grade = 'quick' | 'best';
 
+/** A page as the page cache keeps it: its bodies in every encoding and what its answers carry. */
+export interface CachedPage {
+  body: Buffer;
+  br: Buffer;
+  gzip: Buffer;
+  /** The strong validator of the identity body; the compressed forms add `-br` / `-gz`. */
+  etag: string;
+  contentType: string;
+  cacheControl: string;
+  /** The Last-Modified header the route sent (feeds, sitemaps), if any. */
+  lastModified?: string;
+  keys: string[];
+  storedAt: number;
+  /** Kept at most this long when shorter than the cache's own limit (a route's declared max-age). */
+  ttlMs?: number;
+  /** How `br` and `gzip` were made (page.compress.ts); a page without one is left as it is. */
+  grade?: Grade;
+  /** Answers given from memory so far. */
+  hits?: number;
+  /** Stored under an https: address: its hits carry Strict-Transport-Security too. */
+  https?: boolean;
+}
+
 export interface Compressed {
   br: Buffer;
   gzip: Buffer;

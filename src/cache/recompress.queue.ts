@@ -1,5 +1,4 @@
-import type { CachedPage } from './page.cache.js';
-import { compressBody } from './page.compress.js';
+import { type CachedPage, compressBody } from './page.compress.js';
 
 /** What the queue needs of the page store. */
 export interface RecompressStore {
