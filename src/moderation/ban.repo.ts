@@ -1,4 +1,5 @@
-import type { BanKind } from '../comments/comment.table.js';
+import type { Selectable } from 'kysely';
+import type { CommentBanTable } from '../comments/comment.table.js';
 import type { Executor } from '../events.js';
 
 export const BAN_STATES = ['active', 'ended'] as const;
@@ -7,24 +8,7 @@ export type BanState = (typeof BAN_STATES)[number];
 export const isBanState = (v: unknown): v is BanState => typeof v === 'string' && (BAN_STATES as readonly string[]).includes(v);
 
 /** A ban as staff see it: the hashes joined back to the commenter they came from, where still known. */
-export interface BanView {
-  id: number;
-  kind: BanKind;
-  value_hash: string;
-  reason: string;
-  created_at: string;
-  expires_at: string | null;
-  created_by_user_id: number | null;
-  created_by_name: string;
-  commenter_id: number | null;
-  commenter_name: string | null;
-  commenter_email: string | null;
-  comment_id: number | null;
-  lifted_at: string | null;
-  lifted_by_user_id: number | null;
-  lifted_by_name: string | null;
-  lift_reason: string | null;
-}
+export type BanView = Selectable<CommentBanTable> & { commenter_name: string | null; commenter_email: string | null };
 
 function bansQuery(db: Executor) {
   return db

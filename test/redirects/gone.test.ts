@@ -1,19 +1,9 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { makeToken } from '../helpers/auth.js';
 import { DIALECTS } from '../helpers/db.js';
 import { makeArticle, setArticleStatus } from '../helpers/factories.js';
-
-async function setStatus(app: FastifyInstance, token: string, id: number, status: string) {
-  const res = await app.inject({
-    method: 'PATCH',
-    url: `/api/v1/articles/${id}`,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    payload: JSON.stringify({ status }),
-  });
-  expect(res.statusCode, res.body).toBe(200);
-}
+import { patchArticle } from './redirect.helpers.js';
 
 describe.each(DIALECTS)('withdrawn articles answer 410 on %s', (dialect) => {
   let h: TestApp;
@@ -29,7 +19,7 @@ describe.each(DIALECTS)('withdrawn articles answer 410 on %s', (dialect) => {
 
   it('an unpublished article answers 410 with a page in the site layout; republished, 200 again', async () => {
     const a = await makeArticle(h.t.db, { slug: 'recalled-report', section: 'Politics', headline: 'Recalled report' });
-    await setStatus(h.app, editor, a.id, 'unpublished');
+    await patchArticle(h.app, editor, a.id, { status: 'unpublished' });
     const gone = await get('/politics/recalled-report');
     expect(gone.statusCode).toBe(410);
     expect(gone.headers['content-type']).toContain('text/html');
@@ -42,7 +32,7 @@ describe.each(DIALECTS)('withdrawn articles answer 410 on %s', (dialect) => {
     expect((await get('/feed.xml')).body).not.toContain('recalled-report');
     expect((await get('/search?q=recalled')).body).not.toContain('/politics/recalled-report');
 
-    await setStatus(h.app, editor, a.id, 'published');
+    await patchArticle(h.app, editor, a.id, { status: 'published' });
     const back = await get('/politics/recalled-report');
     expect(back.statusCode).toBe(200);
     expect(back.body).toContain('Recalled report');

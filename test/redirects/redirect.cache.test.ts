@@ -1,20 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keysToPurge } from '../../src/cache/keys.js';
 import { type CachedApp, cachedPaths, createCachedApp } from '../cache/cache.helpers.js';
 import { makeToken } from '../helpers/auth.js';
 import { DIALECTS } from '../helpers/db.js';
 import { makeArticle } from '../helpers/factories.js';
-
-async function patch(app: FastifyInstance, token: string, id: number, body: Record<string, unknown>) {
-  const res = await app.inject({
-    method: 'PATCH',
-    url: `/api/v1/articles/${id}`,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    payload: JSON.stringify(body),
-  });
-  expect(res.statusCode, res.body).toBe(200);
-}
+import { patchArticle } from './redirect.helpers.js';
 
 describe.each(DIALECTS)('redirects, 410 and the page cache on %s', (dialect) => {
   let h: CachedApp;
@@ -39,7 +29,7 @@ describe.each(DIALECTS)('redirects, 410 and the page cache on %s', (dialect) => 
     expect((await twice('/politics')).headers['x-cache']).toBe('HIT');
     expect(cachedPaths(h.app, ['/politics/cached-move', '/politics'])).toEqual(['/politics/cached-move', '/politics']);
 
-    await patch(h.app, editor, a.id, { slug: 'cached-moved', section: 'World' });
+    await patchArticle(h.app, editor, a.id, { slug: 'cached-moved', section: 'World' });
     // The moved article's event names the key the old URL's page carries.
     const event = await h.t.db
       .selectFrom('events')
@@ -85,12 +75,12 @@ describe.each(DIALECTS)('redirects, 410 and the page cache on %s', (dialect) => 
     const a = await makeArticle(h.t.db, { slug: 'on-off', section: 'Politics' });
     await h.app.pageCache.sync();
     expect((await twice('/politics/on-off')).headers['x-cache']).toBe('HIT');
-    await patch(h.app, editor, a.id, { status: 'unpublished' });
+    await patchArticle(h.app, editor, a.id, { status: 'unpublished' });
     const gone = await twice('/politics/on-off');
     expect(gone.statusCode).toBe(410);
     expect(gone.headers['x-cache']).toBeUndefined();
     expect(cachedPaths(h.app, ['/politics/on-off'])).toEqual([]);
-    await patch(h.app, editor, a.id, { status: 'published' });
+    await patchArticle(h.app, editor, a.id, { status: 'published' });
     const back = await h.app.inject('/politics/on-off');
     expect(back.statusCode).toBe(200);
     expect(back.headers['x-cache']).toBe('MISS');

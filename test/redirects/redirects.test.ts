@@ -1,22 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addRedirect } from '../../src/redirects/redirect.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { loginAs, makeToken } from '../helpers/auth.js';
 import { DIALECTS } from '../helpers/db.js';
 import { makeArticle } from '../helpers/factories.js';
-
-/** Changes an article through the JSON API, as the editor does through writeArticle. */
-async function patch(app: FastifyInstance, token: string, id: number, body: Record<string, unknown>) {
-  const res = await app.inject({
-    method: 'PATCH',
-    url: `/api/v1/articles/${id}`,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    payload: JSON.stringify(body),
-  });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json() as { url: string; slug: string; status: string };
-}
+import { patchArticle } from './redirect.helpers.js';
 
 describe.each(DIALECTS)('URLs that never die on %s', (dialect) => {
   let h: TestApp;
@@ -33,7 +21,7 @@ describe.each(DIALECTS)('URLs that never die on %s', (dialect) => {
   it('a slug change answers 301 from the old URL to the new one, query string kept', async () => {
     const a = await makeArticle(h.t.db, { slug: 'ferry-fares', section: 'Politics' });
     expect((await get('/politics/ferry-fares')).statusCode).toBe(200);
-    const moved = await patch(h.app, editor, a.id, { slug: 'ferry-fares-rise' });
+    const moved = await patchArticle(h.app, editor, a.id, { slug: 'ferry-fares-rise' });
     expect(moved.url).toBe('/politics/ferry-fares-rise');
 
     const old = await get('/politics/ferry-fares');
@@ -48,7 +36,7 @@ describe.each(DIALECTS)('URLs that never die on %s', (dialect) => {
 
   it('a section change answers 301 (through the API and through gazette publish)', async () => {
     const a = await makeArticle(h.t.db, { slug: 'derby-day', section: 'Politics' });
-    await patch(h.app, editor, a.id, { section: 'Sport' });
+    await patchArticle(h.app, editor, a.id, { section: 'Sport' });
     const res = await get('/politics/derby-day');
     expect(res.statusCode).toBe(301);
     expect(res.headers.location).toBe('/sport/derby-day');
@@ -66,8 +54,8 @@ describe.each(DIALECTS)('URLs that never die on %s', (dialect) => {
 
   it('two moves: the first URL goes to the newest in one hop', async () => {
     const a = await makeArticle(h.t.db, { slug: 'tram-a', section: 'Politics' });
-    await patch(h.app, editor, a.id, { slug: 'tram-b' });
-    await patch(h.app, editor, a.id, { slug: 'tram-c', section: 'World' });
+    await patchArticle(h.app, editor, a.id, { slug: 'tram-b' });
+    await patchArticle(h.app, editor, a.id, { slug: 'tram-c', section: 'World' });
     for (const old of ['/politics/tram-a', '/politics/tram-b']) {
       const res = await get(old);
       expect(res.statusCode, old).toBe(301);
@@ -78,8 +66,8 @@ describe.each(DIALECTS)('URLs that never die on %s', (dialect) => {
 
   it('moving back to an earlier slug serves the article there, and no loop is left', async () => {
     const a = await makeArticle(h.t.db, { slug: 'bridge-vote', section: 'Politics' });
-    await patch(h.app, editor, a.id, { slug: 'bridge-vote-delayed' });
-    await patch(h.app, editor, a.id, { slug: 'bridge-vote' });
+    await patchArticle(h.app, editor, a.id, { slug: 'bridge-vote-delayed' });
+    await patchArticle(h.app, editor, a.id, { slug: 'bridge-vote' });
     expect((await get('/politics/bridge-vote')).statusCode).toBe(200);
     const res = await get('/politics/bridge-vote-delayed');
     expect(res.statusCode).toBe(301);
@@ -96,7 +84,7 @@ describe.each(DIALECTS)('URLs that never die on %s', (dialect) => {
       payload: JSON.stringify({ headline: 'Quiet draft', section: 'Politics', slug: 'quiet-draft', body: 'Text.', status: 'draft' }),
     });
     expect(created.statusCode, created.body).toBe(201);
-    await patch(h.app, editor, created.json().id, { slug: 'quiet-draft-2' });
+    await patchArticle(h.app, editor, created.json().id, { slug: 'quiet-draft-2' });
     expect((await get('/politics/quiet-draft')).statusCode).toBe(404);
   });
 
