@@ -13,6 +13,7 @@ import { authorRoutes } from './authors/author.routes.js';
 import type { PageCacheConfig } from './cache/cache.config.js';
 import { installPageCache } from './cache/cache.plugin.js';
 import { FrontDoor } from './cache/front.door.js';
+import { installRenderLimit } from './cache/render.limit.js';
 import { installSocketDoor } from './cache/socket.door.js';
 import { commentApiRoutes } from './comments/comment.api.js';
 import { sharedThrottles } from './comments/comment.context.js';
@@ -35,6 +36,7 @@ import { sectionRoutes } from './sections/section.routes.js';
 import { imageRoutes } from './seo/image.routes.js';
 import { sitemapRoutes } from './seo/sitemap.routes.js';
 import { loadSettings, type SiteSettings } from './settings/settings.service.js';
+import { openStorage } from './storage/storage.js';
 import { tagRoutes } from './tags/tag.routes.js';
 import { setupRoutes } from './users/setup.routes.js';
 import { userRoutes } from './users/user.routes.js';
@@ -42,8 +44,9 @@ import type { Gazette } from './web/context.js';
 import './web/context.js';
 import { installCompression } from './web/compress.js';
 import { installErrorHandlers } from './web/errors.js';
-import { installInputGuards, installSecurityHeaders } from './web/security.js';
+import { fastifyTrustProxy, installInputGuards, installSecurityHeaders, proxyTrust } from './web/security.js';
 import { staticRoutes } from './web/static.routes.js';
+import { installTextInput } from './web/text-input.js';
 
 export interface AppOptions {
   db: Kysely<Database>;
@@ -60,7 +63,7 @@ const SETTINGS_TTL_MS = 5000;
 /** Builds the whole web application; the caller decides whether to listen or inject. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
-  const front = new FrontDoor(config.trustProxy);
+  const front = new FrontDoor(proxyTrust(config.trustProxy));
   const app = Fastify({
     // Cached reader pages are answered before Fastify sees the request (src/cache/front.door.ts).
     serverFactory: (handler, opts) => {
@@ -76,7 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return server;
     },
     logger: options.logger ?? { level: config.logLevel },
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
@@ -100,6 +103,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   };
   app.decorate('gazette', gazette);
+  // Media and narration audio: the data folder, or a shared bucket (src/storage).
+  const storage = openStorage(config);
+  app.decorate('storage', storage);
+  app.addHook('onClose', async () => storage.close());
   recordRoutes(app);
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
   await app.register(cookie);
@@ -107,7 +114,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerOpenApi(app);
   installSecurityHeaders(app);
   installInputGuards(app);
+  installTextInput(app);
   await installPageCache(app, options.cache, front);
+  installRenderLimit(app, options.cache?.renderLimit);
   // After the page cache: its onSend hook takes the identity body first.
   installCompression(app);
   installErrorHandlers(app);

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import { loadS3Settings, type S3Settings } from './storage/storage.config.js';
 
 export interface Config {
   port: number;
@@ -11,7 +13,8 @@ export interface Config {
   redisUrl: string | undefined;
   demo: boolean;
   secret: string;
-  trustProxy: boolean;
+  /** Which proxies' `X-Forwarded-*` headers are believed (see TrustProxy). */
+  trustProxy: TrustProxy;
   /** Milliseconds between scheduler ticks (publishing scheduled articles). */
   schedulerInterval: number;
   logLevel: string;
@@ -21,9 +24,26 @@ export interface Config {
   workers: number;
   /** PostgreSQL: send queries as prepared statements (off behind a pooler that cannot keep them). */
   pgPrepare: boolean;
+  /** PostgreSQL connections per process (GAZETTE_PG_POOL; 10 when absent). */
+  pgPool?: number;
+  /** This instance's duties (GAZETTE_ROLE; `all` when absent): see src/ops/role.ts. */
+  role?: Role;
+  /** GAZETTE_SECRET_CHANGED=yes: accept a new secret and store its fingerprint (src/ops/fingerprint.ts). */
+  secretChanged?: boolean;
+  /** A bucket shared by every instance for media and narration audio; absent: the data folder. */
+  s3?: S3Settings;
 }
 
 export type LogFormat = 'json' | 'pretty';
+
+export type Role = 'web' | 'worker' | 'all';
+
+/**
+ * GAZETTE_TRUST_PROXY: `false` believes no `X-Forwarded-*` header; `true` (`on`) is one proxy hop;
+ * a number is that many hops; a list names the proxies (addresses and CIDR ranges). The client is
+ * the right-most address of `X-Forwarded-For` that is not a trusted proxy.
+ */
+export type TrustProxy = boolean | number | string[];
 
 export class ConfigError extends Error {}
 
@@ -42,6 +62,43 @@ function onOff(name: string, value: string | undefined, fallback: boolean): bool
   if (['on', 'true', '1', 'yes'].includes(v)) return true;
   if (['off', 'false', '0', 'no'].includes(v)) return false;
   throw new ConfigError(`${name} must be "on" or "off", got "${value}"`);
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, bits, extra] = entry.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
+function trustProxy(value: string | undefined): TrustProxy {
+  const v = (value ?? '').trim().toLowerCase();
+  if (['', 'off', 'false', 'no', '0'].includes(v)) return false;
+  if (['on', 'true', 'yes'].includes(v)) return true;
+  if (/^\d{1,2}$/.test(v) && Number(v) <= 20) return Number(v);
+  const list = v.split(',').map((s) => s.trim());
+  if (!/^\d+$/.test(v) && list.every(isAddressOrRange)) return list;
+  throw new ConfigError(
+    `GAZETTE_TRUST_PROXY must be "off", "on" (one proxy), a number of proxies from 1 to 20, or proxy addresses and CIDR ranges separated by commas (e.g. "10.0.0.0/8,127.0.0.1"), got "${value}"`,
+  );
+}
+
+/** GAZETTE_PG_POOL: how many PostgreSQL connections one process keeps, 1 to 1000. */
+function poolSize(value: string | undefined): number {
+  if (value === undefined || value === '') return 10;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) {
+    throw new ConfigError(`GAZETTE_PG_POOL must be a whole number from 1 to 1000, got "${value}"`);
+  }
+  return n;
+}
+
+/** GAZETTE_ROLE: `web` serves pages, `worker` runs the background duties, `all` does both. */
+function role(value: string | undefined): Role {
+  if (value === undefined || value === '') return 'all';
+  const v = value.toLowerCase();
+  if (v === 'web' || v === 'worker' || v === 'all') return v;
+  throw new ConfigError(`GAZETTE_ROLE must be "web", "worker" or "all", got "${value}"`);
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -103,11 +160,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, tty = process.s
     redisUrl: env.REDIS_URL || undefined,
     demo: onOff('GAZETTE_DEMO', env.GAZETTE_DEMO, true),
     secret: loadSecret(dataDir, env.GAZETTE_SECRET),
-    trustProxy: onOff('GAZETTE_TRUST_PROXY', env.GAZETTE_TRUST_PROXY, false),
+    trustProxy: trustProxy(env.GAZETTE_TRUST_PROXY),
     schedulerInterval: positiveInt('GAZETTE_SCHEDULER_MS', env.GAZETTE_SCHEDULER_MS, 1000),
     logLevel: logLevel(env.LOG_LEVEL),
     logFormat: logFormat(env.LOG_FORMAT, tty),
     workers: workerCount(env.GAZETTE_WORKERS),
     pgPrepare: onOff('GAZETTE_PG_PREPARE', env.GAZETTE_PG_PREPARE, true),
+    pgPool: poolSize(env.GAZETTE_PG_POOL),
+    role: role(env.GAZETTE_ROLE),
+    secretChanged: onOff('GAZETTE_SECRET_CHANGED', env.GAZETTE_SECRET_CHANGED, false),
+    s3: loadS3Settings(env),
   };
 }

@@ -3,7 +3,7 @@ import './ops/warnings.js';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isClusterWorker } from './cluster/messages.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { tuneHeap } from './heap.js';
 
 const USAGE = `Usage: gazette <command>
@@ -36,9 +36,13 @@ async function withDb<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
   await import('./subscribers.js');
   const { connect } = await import('./db/connect.js');
   const { migrate } = await import('./db/migrate.js');
+  // Media and narration audio in a shared bucket, when one is configured (publish, demo, narrate).
+  (await import('./storage/storage.js')).openStorage(config);
+  const { withStartLock } = await import('./ops/instance.lock.js');
   const conn = connect(config);
   try {
-    await migrate(conn.db);
+    // Not while an instance starting now migrates or loads the demo (nor two commands at once).
+    await withStartLock(config, () => migrate(conn.db));
     return await fn(conn);
   } finally {
     await conn.close();
@@ -52,7 +56,8 @@ async function main(argv: string[]): Promise<number> {
     case 'start': {
       const config = loadConfig();
       const demo = command === 'start' && config.demo;
-      if (config.workers > 1 && !isClusterWorker()) {
+      // A worker instance serves no site: one process, whatever GAZETTE_WORKERS says.
+      if (config.workers > 1 && config.role !== 'worker' && !isClusterWorker()) {
         const { runPrimary } = await import('./cluster/primary.js');
         await runPrimary(config);
       } else {
@@ -135,8 +140,10 @@ async function main(argv: string[]): Promise<number> {
       const { migrate } = await import('./db/migrate.js');
       const { startJobWorker } = await import('./jobs/job.worker.js');
       await import('./subscribers.js');
+      (await import('./storage/storage.js')).openStorage(config);
       const conn = connect(config);
-      await migrate(conn.db);
+      const { withStartLock } = await import('./ops/instance.lock.js');
+      await withStartLock(config, () => migrate(conn.db));
       const log = {
         info: (o: object, m: string) => console.log(JSON.stringify({ ...o, msg: m })),
         error: (o: object, m: string) => console.error(JSON.stringify({ ...o, msg: m })),
@@ -166,8 +173,12 @@ main(process.argv.slice(2)).then(
   (code) => {
     if (code >= 0) process.exitCode = code;
   },
-  (error) => {
-    console.error(error instanceof ConfigError ? `configuration error: ${error.message}` : error);
-    process.exitCode = 1;
+  async (error) => {
+    // One line for the operator (never a stack trace or a password), then status 1 at once: a
+    // supervisor sees the failed start instead of a process left waiting on open connections.
+    const { explainStartError } = await import('./ops/start.errors.js');
+    console.error(explainStartError(error));
+    if (['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '')) console.error(error);
+    process.exit(1);
   },
 );

@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { startScheduler } from './articles/scheduler.js';
 import { pageCacheConfig } from './cache/cache.config.js';
@@ -8,7 +10,12 @@ import { connect } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { refreshStatistics } from './db/statistics.js';
 import { startJobWorker } from './jobs/job.worker.js';
+import { checkSecret } from './ops/fingerprint.js';
+import { healthOf } from './ops/health.js';
+import { withStartLock } from './ops/instance.lock.js';
 import { loggerOptions } from './ops/log.format.js';
+import { quietRepeats } from './ops/quiet.log.js';
+import { dutiesOf, workerListener } from './ops/role.js';
 import { announceReady } from './ops/start.banner.js';
 import { compactSearchIndex } from './search/search.index.js';
 import { renderMarkdown } from './text/markdown.js';
@@ -35,35 +42,82 @@ export interface ServeOptions {
   clusterWorker?: boolean;
 }
 
-/** Migrates, optionally fills an empty database with the demo newsroom, serves, and drains on SIGTERM. */
-export async function serve(config: Config, opts: ServeOptions) {
+export interface Served {
+  app: FastifyInstance;
+  /** Stops the background work, closes the listener and the database (what SIGTERM does, without exiting). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Migrates, optionally fills an empty database with the demo newsroom, serves, and drains on
+ * SIGTERM. Instances started together on one database prepare it one at a time (a start lock).
+ */
+export async function serve(config: Config, opts: ServeOptions): Promise<Served> {
   const conn = connect(config);
   const worker = opts.clusterWorker ? Number(process.env[WORKER_INDEX_ENV] ?? 0) : undefined;
   const first = worker === undefined || worker === 0;
-  if (first) await migrate(conn.db);
-  const app = await buildApp({ db: conn.db, dialect: conn.dialect, config, cache: pageCacheConfig(), logger: loggerOptions(config) });
-  const demo = first && opts.demo ? await import('./demo/demo.service.js') : undefined;
-  if (demo && (await demo.isEmpty(conn.db))) {
-    app.log.info('empty database: loading the demo newsroom');
-    await demo.loadDemo(conn.db, { mediaRoot: app.gazette.mediaRoot });
-  }
+  const duties = dutiesOf(config.role, first);
   // No admin yet: a one-time link to create the first one, printed once the server answers. A
   // cluster's workers share the primary's secret, so a restarted worker keeps the printed link valid.
   const token = (worker !== undefined && process.env[SETUP_TOKEN_ENV]) || newSetupToken();
   delete process.env[SETUP_TOKEN_ENV];
-  const setupToken = first && (await prepareSetup(conn.db, token)) ? token : null;
+  let setupToken: string | null = null;
+  let storage: { close(): void } | undefined;
+  // Under the start lock: another instance starting now waits, then finds the database ready.
+  const prepare = async () => {
+    const secret = first
+      ? await migrate(conn.db).then(() => checkSecret(conn.db, config.secret, { accept: config.secretChanged }))
+      : 'same';
+    let app: FastifyInstance;
+    if (duties.site) {
+      app = await buildApp({ db: conn.db, dialect: conn.dialect, config, cache: pageCacheConfig(), logger: loggerOptions(config) });
+      // A file write that finds the disk full (an upload) counts as a database write would.
+      app.addHook('onError', async (_request, _reply, error) => healthOf(conn.db).noteError(error));
+    } else {
+      // The jobs (narration) write where the site reads: the shared bucket when one is set.
+      storage = (await import('./storage/storage.js')).openStorage(config);
+      app = await workerListener(config, conn.db);
+    }
+    if (secret === 'replaced') {
+      app.log.warn('GAZETTE_SECRET changed: its new fingerprint is stored; every instance must use the new secret');
+    }
+    const demo = first && opts.demo ? await import('./demo/demo.service.js') : undefined;
+    if (demo && (await demo.isEmpty(conn.db))) {
+      app.log.info('empty database: loading the demo newsroom');
+      await demo.loadDemo(conn.db, { mediaRoot: join(config.dataDir, 'media') });
+    }
+    // A worker prints no link, so it leaves the one a web instance printed valid.
+    setupToken = first && duties.site && (await prepareSetup(conn.db, token)) ? token : null;
+    return app;
+  };
+  let app: FastifyInstance;
+  try {
+    app = first ? await withStartLock(config, prepare) : await prepare();
+  } catch (error) {
+    storage?.close();
+    await conn.close().catch(() => undefined);
+    throw error;
+  }
   if (worker === 0) process.send?.({ type: SETUP_STATE, id: 0, needed: setupToken !== null } satisfies SetupStateMessage);
+  // A full disk (a failed database write, or a file write in a request) is logged once, and /healthz says so until a write succeeds.
+  const health = healthOf(conn.db);
+  health.onChange((state, err) => {
+    if (state.diskFull) app.log.error({ err }, 'disk full: writes fail until space is freed');
+    else app.log.info('disk space available again: writes succeed');
+  });
   // The scheduler and background jobs (narration…) run in one process; `gazette worker` adds more job runners.
-  const scheduler = first
+  // Their polls fail every second while the database is away: logged once per half minute.
+  const dutyLog = quietRepeats(app.log);
+  const scheduler = duties.background
     ? startScheduler(conn.db, {
         intervalMs: config.schedulerInterval,
         onPublished: (ids) => app.log.info({ ids }, 'published scheduled articles'),
-        onError: (err) => app.log.error({ err }, 'scheduler failed'),
+        onError: (err) => dutyLog.error({ err }, 'scheduler failed'),
       })
     : undefined;
-  const jobs = first ? startJobWorker({ db: conn.db, dataDir: config.dataDir, log: app.log }) : undefined;
+  const jobs = duties.background ? startJobWorker({ db: conn.db, dataDir: config.dataDir, log: dutyLog }) : undefined;
   // Each published or edited article adds a small full-text segment: merge a few pages a minute.
-  const upkeep = first
+  const upkeep = duties.background
     ? setInterval(() => {
         compactSearchIndex(conn.db, SEARCH_MERGE_PAGES).catch((err) => app.log.warn({ err }, 'merging the search index failed'));
       }, SEARCH_MERGE_MS).unref()
@@ -71,8 +125,8 @@ export async function serve(config: Config, opts: ServeOptions) {
   // Planner statistics (on PostgreSQL, the search index's word counts): at start, then hourly.
   const refreshStats = (start = false) =>
     refreshStatistics(conn.db, { start }).catch((err) => app.log.warn({ err }, 'refreshing planner statistics failed'));
-  if (first) void refreshStats(true);
-  const statistics = first ? setInterval(() => refreshStats(), STATISTICS_MS).unref() : undefined;
+  if (duties.background) void refreshStats(true);
+  const statistics = duties.background ? setInterval(() => refreshStats(), STATISTICS_MS).unref() : undefined;
   let closing = false;
   /** The front pages being rendered ahead of readers: stopped after the page at hand, before the database closes. */
   let warming: Promise<unknown> | undefined;
@@ -84,6 +138,7 @@ export async function serve(config: Config, opts: ServeOptions) {
     clearInterval(statistics);
     await jobs?.stop();
     await app.close();
+    storage?.close();
     await conn.close();
   };
   const shutdown = async (signal: string) => {
@@ -104,11 +159,16 @@ export async function serve(config: Config, opts: ServeOptions) {
     const why = LISTEN_ERRORS[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message;
     throw new ConfigError(`cannot listen on ${config.host}:${config.port}: ${why}`);
   }
+  if (!duties.site) {
+    app.log.info(
+      { role: 'worker', port: listeningPort(app, config.port) },
+      'worker running: scheduler, jobs and index upkeep; /healthz only',
+    );
+    return { app, stop };
+  }
   // A cluster's primary says it once every worker listens.
   if (worker === undefined) {
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    announceReady(config.logFormat, { host: config.host, port, setupToken }, app.log);
+    announceReady(config.logFormat, { host: config.host, port: listeningPort(app, config.port), setupToken }, app.log);
   }
   warming = warmPages(app, { closing: () => closing })
     .then((n) => {
@@ -120,5 +180,11 @@ export async function serve(config: Config, opts: ServeOptions) {
     .catch((err) => {
       if (!closing) app.log.warn({ err }, 'rendering the front pages ahead of readers failed');
     });
-  return app;
+  return { app, stop };
+}
+
+/** The port taken (PORT=0 picks a free one). */
+function listeningPort(app: FastifyInstance, fallback: number): number {
+  const address = app.server.address();
+  return typeof address === 'object' && address ? address.port : fallback;
 }

@@ -4,7 +4,9 @@
 // bytes as a static file) with wrk from this process. Then the same at --scale N articles.
 // The cached page is measured twice: one process, and GAZETTE_WORKERS=--workers (one per core).
 //   node scripts/bench/bench.mjs [--scale 100000] [--seconds 10] [--workers N] [--no-build] [--json FILE]
-//     [--only cached,tail,start,busy] [--tail-pages 2500] [--baseline OTHER/bin/gazette.js]
+//     [--only cached,tail,start,busy,instances,client] [--tail-pages 2500] [--baseline OTHER/bin/gazette.js]
+// `--only instances`: two instances on PostgreSQL + Redis behind Varnish (instances.mjs).
+// `--only client`: the main-thread work of the article and front pages in Chromium at a phone's CPU (client.mjs).
 // `--only tail,start` measures just the long tail (first renders of never-seen articles, CPU per
 // request) and the cold start, on the demo data plus 3,000 generated articles: a few minutes.
 import { execFileSync } from 'node:child_process';
@@ -15,6 +17,8 @@ import { parseArgs } from 'node:util';
 import { brotliCompressSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { busyMoment, printBusy } from './busy.mjs';
+import { clientCost, printClient } from './client.mjs';
+import { instancesRound, printInstances } from './instances.mjs';
 import { probeWeight, sequential } from './probe.mjs';
 import { gazette, startGazette } from './server.mjs';
 import { articlePaths, coldStart, tailRound } from './tail.mjs';
@@ -27,7 +31,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: String(cpus().length) },
     'no-build': { type: 'boolean', default: false },
     json: { type: 'string' },
-    only: { type: 'string', default: 'cached,tail,start' },
+    only: { type: 'string', default: 'cached,tail,start,instances' },
     'tail-pages': { type: 'string', default: '2500' },
     baseline: { type: 'string' },
   },
@@ -59,7 +63,7 @@ const SEARCHES = [
 const log = (...a) => console.error('·', ...a);
 const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a');
 
-if (ONLY.has('cached') && !(await which('wrk'))) {
+if ((ONLY.has('cached') || ONLY.has('instances')) && !(await which('wrk'))) {
   console.error('The benchmark needs wrk: apt-get install -y wrk nginx-light');
   process.exit(1);
 }
@@ -354,16 +358,39 @@ function printTail(tail) {
   return out.join('\n');
 }
 
+/** The demo's longest published article: the most text, a Listen player and comments. */
+function longestArticle(dataDir) {
+  const db = new Database(`${dataDir}/gazette.db`, { readonly: true });
+  try {
+    return db
+      .prepare(
+        "select '/' || s.slug || '/' || a.slug as path from articles a join sections s on s.id = a.section_id where a.status = 'published' order by a.word_count desc limit 1",
+      )
+      .get().path;
+  } finally {
+    db.close();
+  }
+}
+
 try {
-  log('loading the demo newsroom');
-  await gazette(data, ['demo']);
-  // Narrate the demo articles first, so the background narration jobs do not run during the measurements.
-  log('narrating the demo articles');
-  await gazette(data, ['narrate', '--all']).catch(() => log('narration finished with errors: the server may retry some in the background'));
+  // The two-instance round has a PostgreSQL database of its own; every other part uses this one.
+  if ([...ONLY].some((part) => part !== 'instances')) {
+    log('loading the demo newsroom');
+    await gazette(data, ['demo']);
+    // Narrate the demo articles first, so the background narration jobs do not run during the measurements.
+    log('narrating the demo articles');
+    await gazette(data, ['narrate', '--all']).catch(() =>
+      log('narration finished with errors: the server may retry some in the background'),
+    );
+  }
   const results = ONLY.has('cached') ? [await round('demo data', { full: true })] : [];
   // --only …,busy: readers at a cached article while a 1,000-word article is published and narrated (busy.mjs).
   const busy = ONLY.has('busy') ? await busyMoment({ data, seconds: SECONDS, work }) : undefined;
   if (busy) console.log(printBusy(busy, SECONDS));
+  const client = ONLY.has('client') ? await clientCost({ data, paths: [longestArticle(data), '/'], log }) : undefined;
+  if (client) console.log(printClient(client));
+  const instances = ONLY.has('instances') ? await instancesRound({ work, seconds: SECONDS, log }) : undefined;
+  if (instances) console.log(printInstances(instances, SECONDS));
   let scaleSeconds;
   if (SCALE > 0 && ONLY.has('cached')) {
     log(`generating ${SCALE} articles`);
@@ -386,7 +413,7 @@ try {
   if (values.json)
     writeFileSync(
       values.json,
-      JSON.stringify({ results, scaleSeconds, tail, busy }, (k, v) => (k === 'raw' ? undefined : v), 2),
+      JSON.stringify({ results, scaleSeconds, tail, busy, instances, client }, (k, v) => (k === 'raw' ? undefined : v), 2),
     );
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -14,6 +14,8 @@ export function gazetteEnv(dataDir, extra = {}) {
     GAZETTE_SECRET: 'bench-secret-0123456789abcdef0123456789',
     DATABASE_URL: '',
     LOG_LEVEL: 'warn',
+    // One address asks for thousands of never-seen pages: no per-client render limit.
+    GAZETTE_RENDER_LIMIT: 'off',
     ...extra,
   };
 }

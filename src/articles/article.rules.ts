@@ -1,4 +1,4 @@
-import { AppError, invalid } from '../errors.js';
+import { AppError, invalid, notFound } from '../errors.js';
 import type { Actor, Role } from '../users/user.table.js';
 import type { ArticleStatus } from './article.table.js';
 
@@ -75,8 +75,22 @@ export function availableActions(actor: Actor, article: Ownership): WorkflowActi
   return ACTIONS.filter((a) => canTransition(actor, article, a));
 }
 
-export function assertView(actor: Actor, article: Ownership): void {
-  if (!canView(actor, article)) throw new AppError('forbidden', 403, 'You cannot open this article.');
+/** The one answer for an article this actor may not open, the same as for one that does not exist. */
+export const NO_SUCH_ARTICLE = 'No such article.';
+
+/**
+ * Every staff route that takes an article (and so its revisions, corrections and narration) checks
+ * this first. An article the actor may not open answers 404 exactly as a missing one does: a
+ * writer learns nothing about others' drafts and embargoed pieces, not even that they exist.
+ */
+export function assertView(actor: Actor, article: Ownership | undefined): asserts article is Ownership {
+  if (!article || !canView(actor, article)) throw notFound(NO_SUCH_ARTICLE);
+}
+
+/** The media library is shared: every newsroom role sees and picks any image; writers change the details of their own uploads. */
+export function canEditMedia(actor: Actor, media: { uploaded_by: number | null }): boolean {
+  if (isEditor(actor)) return true;
+  return actor.role === 'writer' && actor.userId !== null && media.uploaded_by === actor.userId;
 }
 
 export function assertEdit(actor: Actor, article: Ownership): void {

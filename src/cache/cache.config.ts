@@ -12,6 +12,24 @@ export interface PageCacheConfig {
   redisUrl?: string;
   /** Hits after which a page is recompressed with the best settings (0: never; default RECOMPRESS_AFTER_HITS). */
   recompressAfterHits?: number;
+  /** Renders (requests the cache did not answer) one client address may cause per window (absent: no limit). */
+  renderLimit?: { renders: number; windowMs: number };
+}
+
+/** GAZETTE_RENDER_LIMIT: renders per client address, `30` (per 10 seconds) or `30/10` (per that many seconds); 0 or off: none. */
+function renderLimit(value: string | undefined): PageCacheConfig['renderLimit'] {
+  const text = (value ?? '').trim().toLowerCase();
+  if (text === '') return { renders: 30, windowMs: 10_000 };
+  if (text === '0' || text === 'off') return undefined;
+  const m = /^(\d{1,6})(?:\/(\d{1,5}))?$/.exec(text);
+  const renders = Number(m?.[1]);
+  const seconds = Number(m?.[2] ?? 10);
+  if (!m || renders < 1 || seconds < 1) {
+    throw new ConfigError(
+      `GAZETTE_RENDER_LIMIT must be renders per 10 seconds ("30"), renders per seconds ("30/10") or "off", got "${value}"`,
+    );
+  }
+  return { renders, windowMs: seconds * 1000 };
 }
 
 function whole(name: string, value: string | undefined, fallback: number, min: number): number {
@@ -21,7 +39,7 @@ function whole(name: string, value: string | undefined, fallback: number, min: n
   return n;
 }
 
-/** GAZETTE_PAGE_CACHE (on|off), GAZETTE_PAGE_CACHE_MB, GAZETTE_PAGE_CACHE_TTL_S, GAZETTE_PURGE_POLL_MS, REDIS_URL. */
+/** GAZETTE_PAGE_CACHE (on|off), GAZETTE_PAGE_CACHE_MB, GAZETTE_PAGE_CACHE_TTL_S, GAZETTE_PURGE_POLL_MS, GAZETTE_RENDER_LIMIT, REDIS_URL. */
 export function pageCacheConfig(env: NodeJS.ProcessEnv = process.env): PageCacheConfig {
   const flag = (env.GAZETTE_PAGE_CACHE ?? 'on').toLowerCase();
   if (!['on', 'off', 'true', 'false', '1', '0', ''].includes(flag)) {
@@ -33,5 +51,6 @@ export function pageCacheConfig(env: NodeJS.ProcessEnv = process.env): PageCache
     ttlMs: whole('GAZETTE_PAGE_CACHE_TTL_S', env.GAZETTE_PAGE_CACHE_TTL_S, 600, 1) * 1000,
     pollMs: whole('GAZETTE_PURGE_POLL_MS', env.GAZETTE_PURGE_POLL_MS, 250, 10),
     redisUrl: env.REDIS_URL || undefined,
+    renderLimit: renderLimit(env.GAZETTE_RENDER_LIMIT),
   };
 }

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { SiteSettings } from '../settings/settings.service.js';
 import { SESSION_COOKIE } from '../users/session.service.js';
+import type { ProxyTrust } from '../web/security.js';
 
 /** Query parameters that carry a message for one reader (e.g. "your comment awaits moderation"). */
 export const PERSONAL_PARAMS = ['comment'];
@@ -37,13 +38,15 @@ function lastEntry(value: string | string[]): string {
  * and host come from `X-Forwarded-Proto` / `X-Forwarded-Host`, as they do for the page itself.
  * It reads the bare Node request so the front door and the Fastify hooks agree on it.
  */
-export function pageUrl(raw: Pick<IncomingMessage, 'headers' | 'url'> & { socket: unknown }, trustProxy: boolean): string {
+export function pageUrl(raw: Pick<IncomingMessage, 'headers' | 'url'> & { socket: unknown }, trust: ProxyTrust): string {
   const headers = raw.headers;
+  // Believed only from a trusted peer, as Fastify does for the page itself.
+  const trustProxy = trust((raw.socket as { remoteAddress?: string } | null)?.remoteAddress, 0);
   const forwardedProto = trustProxy ? headers['x-forwarded-proto'] : undefined;
   const forwardedHost = trustProxy ? headers['x-forwarded-host'] : undefined;
   const proto = forwardedProto ? lastEntry(forwardedProto) : (raw.socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http';
   const host = forwardedHost ? lastEntry(forwardedHost) : (headers.host ?? '');
-  return `${proto}://${host}${withoutTracking(raw.url ?? '')}`;
+  return `${proto}://${host}${pageKeyPath(raw.url ?? '')}`;
 }
 
 /**
@@ -85,6 +88,56 @@ export function isTrackingParam(name: string): boolean {
   return n.startsWith('utm_') || TRACKING_PARAMS.has(n);
 }
 
+/** The query parameters that change a page, by kind of page (read by the routes named beside each). */
+const LISTING_PARAMS = new Set(['before', 'after', 'page']); // sections, authors, tags, home: listing.service.ts pageAt
+const ARTICLE_PARAMS = new Set(['cpage', 'csort']); // the discussion under an article: comments/discussion.tsx
+const SEARCH_PARAMS = new Set(['q', 'section', 'from', 'to', 'page', 'prefix']); // search/search.params.ts
+const NO_PARAMS = new Set<string>();
+
+/**
+ * The parameters a page at this path reads, from the shape of its path: `/search`; the home
+ * page, a section, `/author/x` or `/tag/x` (listings); `/section/slug` (an article); anything
+ * else (feeds, sitemaps, files) reads none.
+ */
+export function pageParams(path: string): ReadonlySet<string> {
+  if (path === '/search') return SEARCH_PARAMS;
+  const parts = path.split('/').filter((p) => p !== '');
+  if (parts.some((p) => p.includes('.'))) return NO_PARAMS;
+  if (parts.length <= 1) return LISTING_PARAMS;
+  if (parts.length === 2) return parts[0] === 'tag' || parts[0] === 'author' ? LISTING_PARAMS : ARTICLE_PARAMS;
+  return NO_PARAMS;
+}
+
+function paramName(part: string): string {
+  const eq = part.indexOf('=');
+  const raw = eq === -1 ? part : part.slice(0, eq);
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return raw; // Not percent-encoded text: compared as sent.
+  }
+}
+
+/**
+ * The path and query a page is stored under: only the parameters that change the page are kept
+ * (in the order sent). Any other parameter (a tracking tag, a cache-buster, a made-up one) does
+ * not make an entry of its own: the page is the same without it, so it is the same entry, and a
+ * flood of `?x=1`, `?x=2`… cannot push other pages out. Personal parameters never reach the cache.
+ */
+export function pageKeyPath(url: string): string {
+  const q = url.indexOf('?');
+  if (q === -1) return url;
+  const path = url.slice(0, q);
+  const reads = pageParams(path);
+  const kept = reads.size
+    ? url
+        .slice(q + 1)
+        .split('&')
+        .filter((part) => part !== '' && reads.has(paramName(part)))
+    : [];
+  return kept.length ? `${path}?${kept.join('&')}` : path;
+}
+
 /**
  * A path with query without its tracking parameters; every other parameter is kept as sent, in
  * its order. A link shared with `?utm_source=…&fbclid=…` is then the same page as the bare one.
@@ -93,17 +146,7 @@ export function withoutTracking(url: string): string {
   const q = url.indexOf('?');
   if (q === -1) return url;
   const parts = url.slice(q + 1).split('&');
-  const kept = parts.filter((part) => {
-    const eq = part.indexOf('=');
-    const raw = eq === -1 ? part : part.slice(0, eq);
-    let name = raw;
-    try {
-      name = decodeURIComponent(raw.replace(/\+/g, ' '));
-    } catch {
-      // Not percent-encoded text: compared as sent.
-    }
-    return !isTrackingParam(name);
-  });
+  const kept = parts.filter((part) => !isTrackingParam(paramName(part)));
   if (kept.length === parts.length) return url;
   const rest = kept.filter((part) => part !== '');
   return rest.length ? `${url.slice(0, q)}?${rest.join('&')}` : url.slice(0, q);

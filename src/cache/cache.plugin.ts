@@ -1,5 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { startCdnPurge } from '../cdn/cdn.purge.js';
+import { cacheTagHeader } from '../cdn/cloudflare.js';
 import { type SiblingPurge, startSiblingPurge } from '../cluster/siblings.js';
+import { proxyTrust } from '../web/security.js';
 import type { PageCacheConfig } from './cache.config.js';
 import { cacheControlFor, isPersonal, pageUrl, pickEncoding } from './cache.http.js';
 import { bodyOf, type FrontDoor, missedAt, pageHeaders, writeHit } from './front.door.js';
@@ -7,12 +10,15 @@ import { ROUTE_KEYS } from './keys.js';
 import { type CachedPage, compressPage, etagMatches, etagOf, notModified, PageCache } from './page.cache.js';
 import { type PurgeFanout, startFanout } from './purge.fanout.js';
 import { PurgePoller } from './purge.poller.js';
+import { siteChannel } from './purge.site.js';
 import { trackKeys, untrack } from './tracker.js';
 
 export interface PageCacheHandle {
   /** The in-memory pages; undefined when the cache is off. */
   store?: PageCache;
   poller?: PurgePoller;
+  /** The Redis nudges between instances, when REDIS_URL is set. */
+  fanout?: PurgeFanout;
   /** Reads new events now and purges what they changed. */
   sync(): Promise<void>;
 }
@@ -71,15 +77,25 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
     ? new PageCache({ maxBytes: config.maxBytes, ttlMs: config.ttlMs, recompressAfterHits: config.recompressAfterHits })
     : undefined;
   if (front) front.store = store;
-  const trustProxy = app.gazette.config.trustProxy;
-  const poller = store
-    ? new PurgePoller({
-        db: app.gazette.db,
-        intervalMs: config?.pollMs ?? 250,
-        purge: (keys) => store.purge(keys),
-        onError: (err) => app.log.warn({ err }, 'page cache: reading events failed'),
-      })
-    : undefined;
+  const trustProxy = proxyTrust(app.gazette.config.trustProxy);
+  // A CDN in front (src/cdn/) is purged with the same keys, after this instance's own memory.
+  const cdn = startCdnPurge(app);
+  const poller =
+    store || cdn
+      ? new PurgePoller({
+          db: app.gazette.db,
+          intervalMs: config?.pollMs ?? 250,
+          purge: (keys) => {
+            store?.purge(keys);
+            cdn?.purge(keys);
+          },
+          onError: (err) => app.log.warn({ err }, 'page cache: reading events failed'),
+          // Whichever instance reads new events first tells the others (writes of any process: HTTP, scheduler, CLI).
+          onEvents: (lastId) => fanout?.announce(lastId),
+          // Other instances' settings changes too: the next render reads them, not this process's copy.
+          onSettingsChanged: () => app.gazette.invalidateSettings(),
+        })
+      : undefined;
   let fanout: PurgeFanout | undefined;
   let siblings: SiblingPurge | undefined;
   const handle: PageCacheHandle = { store, poller, sync: () => poller?.sync() ?? Promise.resolve() };
@@ -92,13 +108,16 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
   app.addHook('onReady', async () => {
     if (!poller) return;
     await poller.start();
-    siblings = startSiblingPurge(() => poller.sync());
+    siblings = startSiblingPurge(() => poller.sync({ nudged: true }));
+    // Started without waiting for Redis: while it is away, the poller alone purges (fail-open).
     if (config?.redisUrl) {
-      fanout = await startFanout(
-        config.redisUrl,
-        () => void poller.sync().catch((err) => app.log.warn({ err }, 'page cache: reading events failed')),
-        (err) => app.log.warn({ err }, 'page cache: redis'),
-      );
+      fanout = startFanout({
+        url: config.redisUrl,
+        channel: await siteChannel(app.gazette.db),
+        onNudge: () => void poller.sync({ nudged: true }).catch((err) => app.log.warn({ err }, 'page cache: reading events failed')),
+        log: app.log,
+      });
+      handle.fanout = fanout;
     }
   });
   app.addHook('onClose', async () => {
@@ -149,7 +168,6 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
       // A write: purge what it changed before answering, so the next page this client asks for is fresh.
       if (poller) {
         await poller.sync().catch((err) => request.log.warn({ err }, 'page cache: reading events failed'));
-        if (fanout) fanout.announce(poller.lastSeen);
         // Other workers of this cluster purge before the answer goes out (their caches are their own).
         if (siblings) await siblings.purgeAll();
       }
@@ -191,6 +209,8 @@ export async function installPageCache(app: FastifyInstance, config: PageCacheCo
     if (!store) {
       // No memory cache: still a validator and the CDN headers, but no compression work per render.
       reply.header('Cache-Control', page.cacheControl).header('Surrogate-Key', page.keys.join(' ')).header('ETag', page.etag);
+      const [tagName, tags] = cacheTagHeader(page.keys);
+      if (tagName) reply.header(tagName, tags);
       if (etagMatches(request.headers['if-none-match'] as string | undefined, page.etag)) {
         reply.code(304);
         return null;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { listPublished } from '../articles/article.repo.js';
 import { articleUrl, sectionUrl } from '../articles/article.urls.js';
 import { listSections } from '../sections/section.service.js';
+import { proxyTrust } from '../web/security.js';
 
 /** How many of the newest articles a starting process renders before readers ask for them. */
 export const WARM_ARTICLES = 12;
@@ -22,7 +23,9 @@ export async function warmPages(app: FastifyInstance, opts: { articles?: number;
   const { db } = app.gazette;
   const [sections, latest] = await Promise.all([listSections(db), listPublished(db, { limit: opts.articles ?? WARM_ARTICLES })]);
   const paths = ['/', ...sections.map(sectionUrl), ...latest.map(articleUrl)];
-  const headers = { 'accept-encoding': 'br, gzip', ...readersHost((await app.gazette.settings()).siteUrl, app.gazette.config.trustProxy) };
+  // Requests made here come from 127.0.0.1: forwarded headers count when that peer is trusted.
+  const trusted = proxyTrust(app.gazette.config.trustProxy)('127.0.0.1', 0);
+  const headers = { 'accept-encoding': 'br, gzip', ...readersHost((await app.gazette.settings()).siteUrl, trusted) };
   let rendered = 0;
   for (const url of paths) {
     if (opts.closing?.()) break;

@@ -1,7 +1,9 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { securityHeadersFor } from '../web/security.js';
+import { cacheTagHeader } from '../cdn/cloudflare.js';
+import { type ProxyTrust, securityHeadersFor } from '../web/security.js';
 import { isPersonal, pageUrl, pickEncoding } from './cache.http.js';
 import { type CachedPage, encodedEtag, notModified, type PageCache } from './page.cache.js';
+import { admitQueued } from './render.limit.js';
 
 type Encoding = 'br' | 'gzip' | null;
 
@@ -18,6 +20,7 @@ export function pageHeaders(page: CachedPage, encoding: Encoding, cache: 'HIT' |
     page.cacheControl,
     'surrogate-key',
     page.keys.join(' '),
+    ...cacheTagHeader(page.keys),
     'vary',
     'Accept-Encoding',
     'etag',
@@ -119,7 +122,7 @@ export class FrontDoor {
   /** Set once the page cache is installed; without it every request goes on. */
   store: PageCache | undefined;
 
-  constructor(private readonly trustProxy: boolean) {}
+  constructor(private readonly trustProxy: ProxyTrust) {}
 
   /** The cached page a reader's GET or HEAD asks for, with its cache key (which a miss hands on). */
   private find(req: RequestHead): { page?: CachedPage; url?: string } {
@@ -129,10 +132,11 @@ export class FrontDoor {
     return { page: store.get(url), url };
   }
 
-  /** True when the request was answered from the cache. */
+  /** True when the request was answered here: from the cache, or refused for a connection with too many waiting. */
   serve(req: IncomingMessage, res: ServerResponse): boolean {
     const { page, url } = this.find(req);
     if (!page) {
+      if (!admitQueued(req, res)) return true;
       if (url) missedAt.set(req, url);
       return false;
     }

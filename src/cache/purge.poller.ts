@@ -1,45 +1,45 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { keysToPurge, type StoredEvent } from './keys.js';
+import { type EventCursor, eventCursor } from './purge.cursor.js';
 
 export interface PurgePollerOptions {
   db: Kysely<Database>;
   purge: (keys: string[]) => void;
   intervalMs: number;
   onError?: (error: unknown) => void;
-  /** Called after a sync that found new events (e.g. to tell other instances). */
+  /** Called after a read that found new events (to tell other instances), unless a nudge caused it. */
   onEvents?: (lastId: number) => void;
+  /** Called when a read finds a settings change, before its pages are purged (to drop a settings copy). */
+  onSettingsChanged?: () => void;
 }
 
-const BATCH = 500;
-/** How long an id skipped by the cursor may still turn up (a PostgreSQL transaction that committed late). */
-const GAP_WAIT_MS = 60_000;
-const MAX_GAPS = 1000;
+export interface SyncOptions {
+  /** This read answers another instance's nudge: what it finds was announced already. */
+  nudged?: boolean;
+}
 
 /**
- * Follows the events table (id > last seen) and purges the cache keys each new event names.
- * Because every write records its event in the same transaction, this notices writes from
- * this process, from `gazette publish` in another one, and from other instances sharing a
- * PostgreSQL database.
+ * Follows the events table and purges the cache keys each new event names. Because every write
+ * records its event in the same transaction, this notices writes from this process, from
+ * `gazette publish` in another one, and from other instances sharing a PostgreSQL database.
+ * Which events are new is the cursor's business (purge.cursor.ts): on PostgreSQL it follows
+ * commit order, so an event whose transaction commits late is still read.
  */
 export class PurgePoller {
-  private cursor = 0;
-  /** Ids below the cursor not seen yet, by when they were first missed. */
-  private readonly gaps = new Map<number, number>();
+  private readonly cursor: EventCursor;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private next: Promise<void> | undefined;
+  private nextAnnounces = false;
   private stopped = false;
 
-  constructor(private readonly opts: PurgePollerOptions) {}
+  constructor(private readonly opts: PurgePollerOptions) {
+    this.cursor = eventCursor(opts.db);
+  }
 
-  /** Starts from the newest event: what happened before this process started is not cached anyway. */
   async start(): Promise<void> {
-    const row = await this.opts.db
-      .selectFrom('events')
-      .select((eb) => eb.fn.max('id').as('max'))
-      .executeTakeFirst();
-    this.cursor = Number(row?.max ?? 0);
+    await this.cursor.start();
     this.schedule();
   }
 
@@ -49,23 +49,27 @@ export class PurgePoller {
   }
 
   get lastSeen(): number {
-    return this.cursor;
+    return this.cursor.lastId;
   }
 
   /**
    * Reads new events now. A call made while a read is in flight gets the next read, which starts
    * after that one (it may have begun before the caller's write committed); all such callers share it.
    */
-  sync(): Promise<void> {
+  sync(options: SyncOptions = {}): Promise<void> {
     if (!this.running) {
-      this.running = this.readNew().finally(() => {
+      this.running = this.readNew(!options.nudged).finally(() => {
         this.running = undefined;
       });
       return this.running;
     }
+    // The shared next read announces what it finds if any of its callers is not answering a nudge.
+    if (!options.nudged) this.nextAnnounces = true;
     const again = () => {
+      const nudged = !this.nextAnnounces;
       this.next = undefined;
-      return this.sync();
+      this.nextAnnounces = false;
+      return this.sync({ nudged });
     };
     this.next ??= this.running.then(again, again);
     return this.next;
@@ -81,40 +85,22 @@ export class PurgePoller {
     this.timer.unref();
   }
 
-  private async readNew(): Promise<void> {
+  private async readNew(announce: boolean): Promise<void> {
     let found = false;
-    for (;;) {
-      const gapIds = [...this.gaps.keys()];
-      let q = this.opts.db.selectFrom('events').select(['id', 'type', 'subject_id', 'payload']);
-      q = gapIds.length ? q.where((eb) => eb.or([eb('id', '>', this.cursor), eb('id', 'in', gapIds)])) : q.where('id', '>', this.cursor);
-      const rows = (await q.orderBy('id').limit(BATCH).execute()) as StoredEvent[];
-      if (rows.length === 0) break;
+    await this.cursor.read(async (rows) => {
       found = true;
       await this.apply(rows);
-      if (rows.length < BATCH) break;
-    }
-    this.expireGaps();
-    if (found) this.opts.onEvents?.(this.cursor);
+    });
+    if (found && announce) this.opts.onEvents?.(this.cursor.lastId);
   }
 
   private async apply(rows: StoredEvent[]) {
     const keys = new Set<string>();
     for (const event of rows) {
       for (const key of await keysToPurge(this.opts.db, event)) keys.add(key);
-      const id = Number(event.id);
-      if (this.gaps.delete(id)) continue;
-      // On SQLite ids arrive in commit order; only a concurrent PostgreSQL transaction leaves a hole.
-      const now = Date.now();
-      for (let missing = this.cursor + 1; this.cursor > 0 && missing < id && this.gaps.size < MAX_GAPS; missing++) {
-        this.gaps.set(missing, now);
-      }
-      if (id > this.cursor) this.cursor = id;
     }
+    // Pages rendered after the purge must show the new settings, not a copy read before it.
+    if (rows.some((event) => event.type === 'settings.changed')) this.opts.onSettingsChanged?.();
     if (keys.size) this.opts.purge([...keys]);
-  }
-
-  private expireGaps() {
-    const limit = Date.now() - GAP_WAIT_MS;
-    for (const [id, since] of this.gaps) if (since < limit) this.gaps.delete(id);
   }
 }

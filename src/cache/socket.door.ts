@@ -41,6 +41,14 @@ export function parseHead(text: string): RequestHead | null {
   return { method: line[1], url: line[2], headers, socket: null };
 }
 
+/** True when a line of the bytes ends with LF alone (HTTP/1.1 lines end with CRLF). */
+export function hasBareLineFeed(bytes: Buffer): boolean {
+  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) {
+    if (i === 0 || bytes[i - 1] !== 0x0d) return true;
+  }
+  return false;
+}
+
 let dateSecond = -1;
 let dateLine = Buffer.alloc(0);
 
@@ -149,6 +157,8 @@ export function installSocketDoor(server: Server, front: FrontDoor): void {
           break;
         }
         if (end === -1) {
+          // A line ended by a bare LF: no CRLF CRLF will come, and Node's parser answers such a request 400.
+          if (hasBareLineFeed(pending)) return handOff();
           if (!partialSince) partialSince = Date.now();
           else if (Date.now() - partialSince > HEAD_TIMEOUT_MS) socket.destroy();
           return;

@@ -66,15 +66,18 @@ function openRedis(url: string, log: FastifyBaseLogger): RateLimits {
   };
 }
 
+/** Resolves when Redis answers, or at its first failure (the process then starts counting on its own), or after `timeoutMs`. */
 function whenReady(redis: Redis, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
       redis.off('ready', done);
+      redis.off('error', done);
       resolve();
     };
     const timer = setTimeout(done, timeoutMs);
     redis.once('ready', done);
+    redis.once('error', done);
   });
 }

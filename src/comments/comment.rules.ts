@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js';
 import type { SiteSettings } from '../settings/settings.service.js';
 import type { RateResult, RateRule } from './comment.limiter.js';
-import { COMMENT_MAX, codePoints, countLinks, EMAIL_MAX, matchWords, NAME_MAX, normalizeText } from './comment.text.js';
+import { COMMENT_MAX, codePoints, countLinks, EMAIL_MAX, isBlank, matchWords, NAME_MAX, normalizeText } from './comment.text.js';
 import { SPAM_HOLD_AT } from './spam.model.js';
 import type { SpamVerdict } from './spam.service.js';
 
@@ -85,11 +85,11 @@ export function validate(raw: RawSubmission): { name: string; email: string; bod
   const name = normalizeText(str(raw.name)).replace(/\s+/g, ' ');
   const email = normalizeText(str(raw.email)).toLowerCase();
   const body = normalizeText(str(raw.body));
-  if (!name) throw new AppError('invalid', 422, 'Please enter your name.', 'name');
+  if (isBlank(name)) throw new AppError('invalid', 422, 'Please enter your name.', 'name');
   if (codePoints(name) > NAME_MAX) throw new AppError('invalid', 422, `Your name can have at most ${NAME_MAX} characters.`, 'name');
   if (!email) throw new AppError('invalid', 422, 'Please enter your email address (it is never shown).', 'email');
   if (email.length > EMAIL_MAX || !EMAIL.test(email)) throw new AppError('invalid', 422, 'Please enter a valid email address.', 'email');
-  if (!body) throw new AppError('invalid', 422, 'Please write a comment.', 'body');
+  if (isBlank(body)) throw new AppError('invalid', 422, 'Please write a comment.', 'body');
   const n = codePoints(body);
   if (n > COMMENT_MAX) {
     throw new AppError(

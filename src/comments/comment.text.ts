@@ -9,6 +9,14 @@ export function normalizeText(text: string): string {
   return text.replace(/\r\n?/g, '\n').normalize('NFC').trim();
 }
 
+/** Characters that take no space: zero-width space, non-joiner and joiner, word joiner, byte order mark. */
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
+
+/** True when the text shows nothing: only whitespace and zero-width characters (or nothing at all). */
+export function isBlank(text: string): boolean {
+  return text.replace(ZERO_WIDTH, '').trim() === '';
+}
+
 /** Length as readers and the browser counter see it: Unicode code points, not UTF-16 units. */
 export function codePoints(text: string): number {
   let n = 0;

@@ -31,6 +31,13 @@ export const FEED_TYPES: Record<FeedFormat, string> = {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
 const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 const xmlText = (s: string) => s.replace(NOT_XML, '').replaceAll(']]>', ']]&gt;');
+/**
+ * The `feed` package escapes `&` and `"` in attribute values but leaves `<`, which XML forbids
+ * there. A `<` in an attribute is carried as U+FFFF (a character `xmlText` removes from all
+ * feed text, so it stands for nothing else) and written as `&lt;` once the document is made.
+ */
+const LT_MARK = '\uFFFF';
+const xmlAttr = (s: string) => xmlText(s).replaceAll('<', LT_MARK);
 const escapeHtml = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 /** The full text of an article for feed readers: the hero figure, then the sanitised body, with absolute links. */
@@ -70,7 +77,7 @@ function toItem(a: FeedArticle, ch: FeedChannel, format: FeedFormat): Item {
     category: [
       { name: c.section.name, term: c.section.slug, scheme: `${ch.origin}/` },
       ...a.tags.map((t) => ({ name: t.name, term: t.slug, scheme: `${ch.origin}/tag/` })),
-    ].map((k) => (format === 'atom' ? { name: xmlSafe(k.name), term: xmlSafe(k.term), scheme: k.scheme } : { name: xmlSafe(k.name) })),
+    ].map((k) => (format === 'atom' ? { name: xmlAttr(k.name), term: xmlAttr(k.term), scheme: k.scheme } : { name: xmlSafe(k.name) })),
   };
   if (img) item.image = { url: absoluteMediaUrl(ch.origin, img), type: 'image/jpeg', length: img.bytes };
   const authors = c.authors.map((p) => ({ name: xmlSafe(p.name), link: `${ch.origin}${authorUrl(p)}` }));
@@ -105,7 +112,7 @@ export function buildFeed(ch: FeedChannel, articles: FeedArticle[], format: Feed
   for (const a of articles) feed.addItem(toItem(a, ch, format));
   if (format === 'rss') return feed.rss2();
   // The package derives Atom enclosure types from the file extension (.jpg → image/jpg): name it properly.
-  if (format === 'atom') return feed.atom1().replaceAll('type="image/jpg"', 'type="image/jpeg"');
+  if (format === 'atom') return feed.atom1().replaceAll('type="image/jpg"', 'type="image/jpeg"').replaceAll(LT_MARK, '&lt;');
   return toJsonFeed11(feed.json1(), articles, ch);
 }
 

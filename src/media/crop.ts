@@ -1,7 +1,7 @@
-import type Sharp from 'sharp';
-import { lazy } from '../lazy.js';
+import { IMAGE_TIMEOUT_SECONDS, MAX_PIXELS } from './image.bounds.js';
+import { imagePool, imageSharp } from './image.pool.js';
 
-const sharp = lazy<typeof Sharp>('sharp');
+const sharp = imageSharp;
 
 /**
  * The crops that search engines and social networks show for an article: 16:9, 4:3 and 1:1,
@@ -17,17 +17,18 @@ export type CropName = keyof typeof CROPS;
 
 export const isCropName = (name: string): name is CropName => Object.hasOwn(CROPS, name);
 
-/** Cuts a crop from an image, keeping its most interesting part (sharp's attention strategy); JPEG, no metadata. */
+/**
+ * Cuts a crop from an image, keeping its most interesting part (sharp's attention strategy); JPEG,
+ * no metadata. Waits its turn in the image pool, time-limited like every image job.
+ */
 export async function cropImage(input: Buffer, crop: CropName): Promise<Buffer> {
   const { width, height } = CROPS[crop];
-  return sharp()(input, { limitInputPixels: 40_000_000 })
-    .rotate()
-    .resize({ width, height, fit: 'cover', position: sharp().strategy.attention })
-    .jpeg({ quality: 80, mozjpeg: true, progressive: true })
-    .toBuffer();
-}
-
-/** A square PNG of an SVG drawing (the publisher logo structured data asks for). */
-export async function rasterizeSvg(svg: Buffer, size: number): Promise<Buffer> {
-  return sharp()(svg, { density: 300 }).resize({ width: size, height: size, fit: 'contain' }).png().toBuffer();
+  return imagePool.run(() =>
+    sharp()(input, { limitInputPixels: MAX_PIXELS })
+      .rotate()
+      .resize({ width, height, fit: 'cover', position: sharp().strategy.attention })
+      .jpeg({ quality: 80, mozjpeg: true, progressive: true })
+      .timeout({ seconds: IMAGE_TIMEOUT_SECONDS })
+      .toBuffer(),
+  );
 }

@@ -1,16 +1,16 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type Sharp from 'sharp';
 import { AppError } from '../errors.js';
-import { lazy } from '../lazy.js';
+import { storeAt } from '../storage/storage.js';
+import type { Store } from '../storage/storage.types.js';
+import { IMAGE_TIMEOUT_SECONDS, inspectImage, MAX_PIXELS } from './image.bounds.js';
+import { imagePool, imageSharp } from './image.pool.js';
 import type { Variant } from './media.table.js';
 
-const sharp = lazy<typeof Sharp>('sharp');
+export { inspectImage };
 
 export const VARIANT_WIDTHS = [480, 800, 1200, 1600];
-const ACCEPTED = new Set(['jpeg', 'png', 'webp', 'heif', 'gif']);
-const MAX_PIXELS = 40_000_000;
 
 export interface ProcessedImage {
   hash: string;
@@ -21,22 +21,6 @@ export interface ProcessedImage {
   variants: Variant[];
   /** True when this call wrote the files (they were not on disk before). */
   fresh: boolean;
-}
-
-/** Reads what the bytes really are (not what the file name says); throws a 422 for anything else. */
-export async function inspectImage(input: Buffer): Promise<{ format: string; width: number; height: number }> {
-  let meta: Awaited<ReturnType<ReturnType<typeof Sharp>['metadata']>>;
-  try {
-    meta = await sharp()(input, { limitInputPixels: MAX_PIXELS }).metadata();
-  } catch {
-    throw new AppError('invalid_image', 422, 'The file is not an image Gazette can read (JPEG, PNG, WebP, AVIF or GIF).', 'hero');
-  }
-  const format = meta.format ?? '';
-  if (!ACCEPTED.has(format) || !meta.width || !meta.height) {
-    throw new AppError('invalid_image', 422, `Unsupported image type "${format || 'unknown'}": use JPEG, PNG, WebP, AVIF or GIF.`, 'hero');
-  }
-  const rotated = (meta.orientation ?? 1) >= 5;
-  return { format, width: rotated ? meta.height : meta.width, height: rotated ? meta.width : meta.height };
 }
 
 /** Where the variants of an image live, relative to the media folder. */
@@ -51,6 +35,7 @@ export interface ProcessOptions {
 
 const FORMATS = ['avif', 'webp', 'jpeg'] as const;
 const fileName = (width: number, format: Variant['format']) => `${width}.${format === 'jpeg' ? 'jpg' : format}`;
+const baseName = (v: Variant) => v.path.split('/').pop() as string;
 
 /** The widths to make for an original `width` pixels wide: the listed ones below it, and the original itself when it is not larger than the largest. */
 function widthsFor(width: number, wanted: number[]): number[] {
@@ -59,13 +44,13 @@ function widthsFor(width: number, wanted: number[]): number[] {
   return [...new Set(widths)].sort((a, b) => a - b);
 }
 
-/** Variants already on disk (a folder is moved into place only when complete); undefined if any is missing. */
-async function existingVariants(dir: string, hash: string, widths: number[], ratio: number): Promise<Variant[] | undefined> {
+/** Variants already stored (the media folder or the bucket mounted there); undefined if any is missing. */
+async function existingVariants(store: Store, hash: string, widths: number[], ratio: number): Promise<Variant[] | undefined> {
   const variants: Variant[] = [];
   for (const width of widths) {
     for (const format of FORMATS) {
       const name = fileName(width, format);
-      const info = await stat(join(dir, name)).catch(() => undefined);
+      const info = await store.head(`${mediaDir(hash)}/${name}`);
       if (!info) return undefined;
       variants.push({ format, width, height: Math.round(width * ratio), path: `${mediaDir(hash)}/${name}`, bytes: info.size });
     }
@@ -73,67 +58,105 @@ async function existingVariants(dir: string, hash: string, widths: number[], rat
   return variants;
 }
 
+/** An image checked and encoded, its new files (if it needed any) waiting in `staged` until placeImage. */
+export interface PreparedImage {
+  image: ProcessedImage;
+  staged?: string;
+}
+
 /**
- * Validates an image, strips its metadata (EXIF, GPS, ICC names) by re-encoding, and writes
- * AVIF, WebP and JPEG variants at several widths. Files go to a temporary folder first and are
- * moved into place at the end, so a failure leaves nothing half-written.
+ * Validates an image (header first: type, size per side, megapixels, proportions), then, unless
+ * its variants are on disk already, strips its metadata by re-encoding and writes AVIF, WebP and
+ * JPEG variants at several widths into a folder of their own. The encoding waits its turn in the
+ * image pool and each step is time-limited.
  */
-export async function processImage(input: Buffer, mediaRoot: string, opts: ProcessOptions = {}): Promise<ProcessedImage> {
+export async function prepareImage(input: Buffer, mediaRoot: string, opts: ProcessOptions = {}): Promise<PreparedImage> {
   const info = await inspectImage(input);
   const hash = createHash('sha256').update(input).digest('hex');
-  const finalDir = join(mediaRoot, mediaDir(hash));
   const widths = widthsFor(info.width, opts.widths ?? VARIANT_WIDTHS);
-  const result = (variants: Variant[], fresh: boolean): ProcessedImage => ({
+  const image = (variants: Variant[]): ProcessedImage => ({
     hash,
     mime: `image/${info.format === 'heif' ? 'avif' : info.format}`,
     width: info.width,
     height: info.height,
     bytes: input.length,
     variants,
-    fresh,
+    fresh: false,
   });
-  const onDisk = await existingVariants(finalDir, hash, widths, info.height / info.width);
-  if (onDisk) return result(onDisk, false);
+  const onDisk = await existingVariants(storeAt(mediaRoot), hash, widths, info.height / info.width);
+  if (onDisk) return { image: image(onDisk) };
 
-  const tmpDir = `${finalDir}.tmp-${process.pid}-${Date.now()}`;
+  const staged = join(mediaRoot, `${mediaDir(hash)}.tmp-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
   try {
-    await mkdir(tmpDir, { recursive: true });
-    // Decode and orient once; each variant resizes a clone. The three formats of a width encode in parallel.
-    const source = sharp()(input, { limitInputPixels: MAX_PIXELS }).rotate();
-    const variants: Variant[] = [];
-    for (const width of widths) {
-      const height = Math.round((info.height * width) / info.width);
-      const encoded = await Promise.all(
-        FORMATS.map(async (format) => {
-          const pipeline = source.clone().resize({ width });
-          const out =
-            format === 'avif'
-              ? pipeline.avif({ quality: 55, effort: opts.avifEffort ?? 2 })
-              : format === 'webp'
-                ? pipeline.webp({ quality: 78 })
-                : pipeline.jpeg({ quality: 80, mozjpeg: true, progressive: true });
-          const buffer = await out.toBuffer();
-          await writeFile(join(tmpDir, fileName(width, format)), buffer);
-          return { format, width, height, path: `${mediaDir(hash)}/${fileName(width, format)}`, bytes: buffer.length };
-        }),
-      );
-      variants.push(...encoded);
-    }
-    const existed = await stat(finalDir).then(
-      () => true,
-      () => false,
-    );
-    if (existed) {
-      // The same picture stored before with other widths: add these files beside the ones in use.
-      for (const v of variants) await rename(join(tmpDir, v.path.split('/').pop()!), join(finalDir, v.path.split('/').pop()!));
-      await rm(tmpDir, { recursive: true, force: true });
-    } else {
-      await rename(tmpDir, finalDir);
-    }
-    return result(variants, !existed);
+    const variants = await imagePool.run(async () => {
+      await mkdir(staged, { recursive: true });
+      // Decode and orient once; each variant resizes a clone. The three formats of a width encode in parallel.
+      const source = imageSharp()(input, { limitInputPixels: MAX_PIXELS }).rotate();
+      const made: Variant[] = [];
+      for (const width of widths) {
+        const height = Math.round((info.height * width) / info.width);
+        const encoded = await Promise.all(
+          FORMATS.map(async (format) => {
+            const pipeline = source.clone().resize({ width }).timeout({ seconds: IMAGE_TIMEOUT_SECONDS });
+            const out =
+              format === 'avif'
+                ? pipeline.avif({ quality: 55, effort: opts.avifEffort ?? 2 })
+                : format === 'webp'
+                  ? pipeline.webp({ quality: 78 })
+                  : pipeline.jpeg({ quality: 80, mozjpeg: true, progressive: true });
+            const buffer = await out.toBuffer();
+            await writeFile(join(staged, fileName(width, format)), buffer);
+            return { format, width, height, path: `${mediaDir(hash)}/${fileName(width, format)}`, bytes: buffer.length };
+          }),
+        );
+        made.push(...encoded);
+      }
+      return made;
+    });
+    return { image: image(variants), staged };
   } catch (error) {
-    await rm(tmpDir, { recursive: true, force: true });
+    await rm(staged, { recursive: true, force: true });
     if (error instanceof AppError) throw error;
+    if (/timeout/i.test(String((error as Error)?.message))) {
+      throw new AppError(
+        'invalid_image',
+        422,
+        `The image took too long to process (over ${IMAGE_TIMEOUT_SECONDS} s): make it smaller.`,
+        'hero',
+      );
+    }
     throw new AppError('invalid_image', 422, 'The image could not be processed: the file looks damaged.', 'hero');
+  }
+}
+
+/**
+ * Moves staged files into the image's folder (beside any other widths already there) and tells
+ * whether every variant is now on disk. Callers that share files between library rows call it
+ * under lockMediaFiles.
+ */
+export async function placeImage(mediaRoot: string, prepared: PreparedImage): Promise<boolean> {
+  const { image, staged } = prepared;
+  // The media folder, or the shared bucket mounted over it (src/storage).
+  const store = storeAt(mediaRoot);
+  if (staged) image.fresh = await store.putFolder(mediaDir(image.hash), staged, image.variants.map(baseName));
+  for (const v of image.variants) if (!(await store.head(v.path))) return false;
+  return true;
+}
+
+/** Removes what prepareImage staged and placeImage did not use. */
+export async function discardImage(prepared: PreparedImage): Promise<void> {
+  if (prepared.staged) await rm(prepared.staged, { recursive: true, force: true });
+}
+
+/** prepareImage and placeImage in one, for callers that store files no one else removes meanwhile (publishing, the demo). */
+export async function processImage(input: Buffer, mediaRoot: string, opts: ProcessOptions = {}): Promise<ProcessedImage> {
+  const prepared = await prepareImage(input, mediaRoot, opts);
+  try {
+    if (!(await placeImage(mediaRoot, prepared))) {
+      throw new AppError('invalid_image', 422, 'The image could not be stored: please try again.', 'hero');
+    }
+    return prepared.image;
+  } finally {
+    await discardImage(prepared);
   }
 }

@@ -52,3 +52,22 @@ export async function findMediaByIds(db: Executor, ids: number[]): Promise<Map<n
   for (const row of rows) map.set(row.id, toMediaView(row));
   return map;
 }
+
+/** A library image if a published article shows it as its hero (public derivatives such as crops are made only of those). */
+export async function findPublishedHero(db: Executor, id: number): Promise<MediaView | undefined> {
+  const row = await db
+    .selectFrom('media')
+    .select(['id', 'width', 'height', 'alt', 'variants'])
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('articles')
+          .select('articles.id')
+          .whereRef('articles.hero_media_id', '=', 'media.id')
+          .where('articles.status', '=', 'published'),
+      ),
+    )
+    .executeTakeFirst();
+  return row ? toMediaView(row) : undefined;
+}

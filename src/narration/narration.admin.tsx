@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, notFound } from '../errors.js';
+import { assertView } from '../articles/article.rules.js';
+import { findArticleRow } from '../articles/article.workflow.js';
+import { AppError } from '../errors.js';
 import { formBody, idParam, query, sendHtml, text, wantsJson } from '../newsroom/http.js';
 import { actorOf, csrfToken, requireRole } from '../web/auth.js';
 import { engineInfo } from './engine.registry.js';
@@ -13,11 +15,12 @@ export async function narrationAdminRoutes(app: FastifyInstance) {
 
   app.get('/admin/articles/:id/narration', { preHandler: requireRole('admin', 'editor', 'writer') }, async (request, reply) => {
     const id = idParam((request.params as { id: string }).id);
-    const article = await db.selectFrom('articles').select(['id', 'headline']).where('id', '=', id).executeTakeFirst();
-    if (!article) throw notFound('No such article.');
+    const actor = await actorOf(request);
+    const article = await findArticleRow(db, id);
+    assertView(actor, article);
     const status = await narrationStatus(db, id);
     if (wantsJson(request)) return reply.send({ narration: status });
-    const [actor, settings, csrf] = await Promise.all([actorOf(request), app.gazette.settings(), csrfToken(request, reply)]);
+    const [settings, csrf] = await Promise.all([app.gazette.settings(), csrfToken(request, reply)]);
     const flash = query(request).done === 'queued' ? 'The article will be narrated again in a moment.' : undefined;
     return sendHtml(
       reply,
@@ -35,8 +38,8 @@ export async function narrationAdminRoutes(app: FastifyInstance) {
 
   app.post('/admin/articles/:id/narration', { preHandler: requireRole('admin', 'editor') }, async (request, reply) => {
     const id = idParam((request.params as { id: string }).id);
-    const row = await db.selectFrom('articles').select(['status']).where('id', '=', id).executeTakeFirst();
-    if (!row) throw notFound('No such article.');
+    const row = await findArticleRow(db, id);
+    assertView(await actorOf(request), row);
     if (row.status !== 'published') throw new AppError('conflict', 409, 'Only published articles are narrated.');
     await narrateAgain(db, id);
     if (wantsJson(request)) return reply.code(202).send({ narration: await narrationStatus(db, id) });

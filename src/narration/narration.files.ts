@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 
-/** Where narration audio lives under the data folder. */
+/** Where narration audio lives under the data folder (or the bucket mounted there: src/storage). */
 export const audioDir = (dataDir: string) => join(dataDir, 'narration', 'audio');
 /** Each paragraph's audio, by the hash of what it says and how: reused when the paragraph is unchanged. */
 export const segmentDir = (dataDir: string) => join(dataDir, 'narration', 'segments');

@@ -9,6 +9,7 @@ import { recordEvent } from '../events.js';
 import { PermanentJobError } from '../jobs/job.runner.js';
 import { listCorrections } from '../newsroom/correction.service.js';
 import { loadSettings } from '../settings/settings.service.js';
+import { storeAt } from '../storage/storage.js';
 import { audioDir, audioFileName, segmentDir } from './narration.files.js';
 import { findNarrationRow, segmentsInUse, upsertNarration } from './narration.repo.js';
 import type { ScriptParagraph } from './narration.script.js';
@@ -79,8 +80,9 @@ export async function narrateArticle(deps: NarratorDeps, articleId: number, opts
   const hashes = script.map((p) => segmentHash(p, voice));
   const textHash = sha([FORMAT, ...hashes].join('\n'));
   const previous = await findNarrationRow(db, articleId);
-  const audio = audioDir(deps.dataDir);
-  if (!opts.force && previous?.text_hash === textHash && previous.file && existsSync(join(audio, previous.file))) {
+  // The finished MP3s: the data folder, or the bucket every instance serves them from.
+  const audio = storeAt(audioDir(deps.dataDir));
+  if (!opts.force && previous?.text_hash === textHash && previous.file && (await audio.head(previous.file))) {
     await upsertNarration(db, articleId, { status: 'ready', error: null });
     return { status: 'unchanged', synthesised: 0, reused: 0, file: previous.file, durationMs: previous.duration_ms ?? 0 };
   }
@@ -88,7 +90,6 @@ export async function narrateArticle(deps: NarratorDeps, articleId: number, opts
 
   const segments = segmentDir(deps.dataDir);
   mkdirSync(segments, { recursive: true });
-  mkdirSync(audio, { recursive: true });
   const results: SegmentResult[] = [];
   let synthesised = 0;
   for (const [i, p] of script.entries()) {
@@ -114,7 +115,14 @@ export async function narrateArticle(deps: NarratorDeps, articleId: number, opts
   }
 
   const file = audioFileName(articleId, textHash);
-  const info = await deps.synth.join({ segments: hashes.map((h) => join(segments, `${h}.mp3`)), out: join(audio, file) });
+  // Joined beside the paragraphs (this machine's cache), then stored whole under its final name.
+  const joined = join(segments, `${file}.${process.pid}.joined`);
+  const info = await deps.synth.join({ segments: hashes.map((h) => join(segments, `${h}.mp3`)), out: joined });
+  try {
+    await audio.putFile(file, joined, 'audio/mpeg');
+  } finally {
+    await rm(joined, { force: true });
+  }
   const timings: NarrationTimings = { v: 1, p: [] };
   let offsetMs = 0;
   script.forEach((p, i) => {
@@ -154,7 +162,7 @@ async function removeUnused(
   oldHashes: string[],
   newHashes: string[],
 ) {
-  if (oldFile && oldFile !== newFile) await rm(join(audioDir(deps.dataDir), oldFile), { force: true });
+  if (oldFile && oldFile !== newFile) await storeAt(audioDir(deps.dataDir)).delete(oldFile);
   const keep = new Set(newHashes);
   const candidates = oldHashes.filter((h) => !keep.has(h));
   const used = await segmentsInUse(deps.db, articleId, candidates);

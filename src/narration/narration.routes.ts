@@ -1,14 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authorsOf } from '../articles/article.repo.js';
 import { sectionUrl } from '../articles/article.urls.js';
 import { cacheKey } from '../cache/keys.js';
 import { findSectionBySlug } from '../sections/section.service.js';
 import { sendDocument } from '../seo/conditional.http.js';
+import { sendStored } from '../storage/storage.http.js';
 import { sendNotFound } from '../web/not-found.js';
 import { pageContext } from '../web/render.js';
-import { AUDIO_FILE_PATTERN, audioDir } from './narration.files.js';
+import { AUDIO_FILE_PATTERN } from './narration.files.js';
 import { listReadyNarrations } from './narration.repo.js';
 import { buildPodcast, type PodcastChannel, podcastShow } from './podcast.feed.js';
 
@@ -16,20 +15,16 @@ const EPISODES = 50;
 
 /** The narration audio (with ranges, cached forever under hashed names) and the podcast feeds. */
 export async function narrationRoutes(app: FastifyInstance) {
-  const { db, config } = app.gazette;
-  const root = audioDir(config.dataDir);
-  mkdirSync(root, { recursive: true });
-  // @fastify/static answers Range requests with 206 and Accept-Ranges, and sets audio/mpeg for .mp3.
-  await app.register(fastifyStatic, {
-    root,
-    prefix: '/audio/',
-    decorateReply: false,
-    index: false,
-    list: false,
-    dotfiles: 'deny',
-    immutable: true,
-    maxAge: '365d',
-    allowedPath: (path) => AUDIO_FILE_PATTERN.test(path.replace(/^\//, '')),
+  const { db } = app.gazette;
+  // From the data folder or the shared bucket, with ranges (206) for players that seek.
+  app.route<{ Params: { '*': string } }>({
+    method: ['GET', 'HEAD'],
+    url: '/audio/*',
+    handler: async (request, reply) => {
+      const file = request.params['*'];
+      if (!AUDIO_FILE_PATTERN.test(file)) return reply.callNotFound();
+      return sendStored(request, reply, app.storage.audio, file);
+    },
   });
 
   const podcast = async (request: FastifyRequest, sectionSlug?: string) => {

@@ -65,7 +65,7 @@ export async function newsroomArticleExtraRoutes(app: FastifyInstance) {
     if (!/^\d+$/.test(mediaId)) throw new AppError('invalid', 422, 'Choose an image.', 'hero');
     await db.transaction().execute(async (trx) => {
       const row = await findArticleRow(trx, id);
-      if (!row) throw notFound('No such article.');
+      assertView(actor, row);
       const fields = { ...(await fieldsOf(trx, row)), heroMediaId: Number(mediaId) };
       await writeArticle(trx, { actor, id, fields, note: 'Hero image chosen' });
     });
@@ -79,7 +79,10 @@ export async function newsroomArticleExtraRoutes(app: FastifyInstance) {
       const actor = await actorOf(request);
       const id = idParam(request.params.id);
       const body = text(formBody(request).correction, 5000);
-      await db.transaction().execute((trx) => addCorrection(trx, { actor, articleId: id, body }));
+      await db.transaction().execute(async (trx) => {
+        assertView(actor, await findArticleRow(trx, id));
+        await addCorrection(trx, { actor, articleId: id, body });
+      });
       return reply.redirect(`/admin/articles/${id}/edit?done=corrected`, 303);
     },
   );

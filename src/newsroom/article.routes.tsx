@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { listForNewsroom } from '../articles/article.listing.js';
-import { ARTICLE_ROLES, canEdit } from '../articles/article.rules.js';
+import { ARTICLE_ROLES, assertView, canEdit } from '../articles/article.rules.js';
 import { ARTICLE_STATUSES, type ArticleStatus } from '../articles/article.table.js';
 import { findArticleRow, writeArticle } from '../articles/article.workflow.js';
 import { AppError } from '../errors.js';
@@ -94,6 +94,7 @@ export async function newsroomArticleRoutes(app: FastifyInstance) {
     try {
       const result = await db.transaction().execute(async (trx) => {
         const row = id !== null ? await findArticleRow(trx, id) : undefined;
+        if (id !== null) assertView(actor, row);
         const editable = !row || canEdit(actor, row);
         const fields = editable || action === 'save' ? await fieldsFromValues(trx, values, settings.timeZone) : undefined;
         // The form shows minutes: an unchanged time keeps the stored one to the millisecond.

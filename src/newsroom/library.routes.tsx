@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ARTICLE_ROLES } from '../articles/article.rules.js';
-import { AppError } from '../errors.js';
+import { ARTICLE_ROLES, canEditMedia } from '../articles/article.rules.js';
+import { AppError, notFound } from '../errors.js';
 import { actorOf, csrfToken, requireRole } from '../web/auth.js';
 import { smallestJpeg } from './editor.side.js';
 import { formError } from './form.views.js';
@@ -88,8 +88,16 @@ export async function newsroomLibraryRoutes(app: FastifyInstance) {
   });
 
   app.post<{ Params: { id: string } }>('/admin/media/:id', { preHandler: staff }, async (request, reply) => {
+    const actor = await actorOf(request);
     const id = idParam(request.params.id);
-    await db.transaction().execute((trx) => updateMediaMeta(trx, { id, meta: metaOf(formBody(request)) }));
+    await db.transaction().execute(async (trx) => {
+      const image = await trx.selectFrom('media').select(['id', 'uploaded_by']).where('id', '=', id).executeTakeFirst();
+      if (!image) throw notFound('No such image.');
+      if (!canEditMedia(actor, image)) {
+        throw new AppError('forbidden', 403, 'Writers change the details of the images they uploaded: ask an editor to change this one.');
+      }
+      await updateMediaMeta(trx, { id, meta: metaOf(formBody(request)) });
+    });
     return reply.redirect('/admin/media?done=saved', 303);
   });
 

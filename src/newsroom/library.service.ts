@@ -1,12 +1,12 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { AppError, conflict, invalid, notFound } from '../errors.js';
 import type { Executor } from '../events.js';
 import { recordEvent } from '../events.js';
-import { mediaDir, processImage } from '../media/image.js';
+import { discardImage, mediaDir, type PreparedImage, placeImage, prepareImage } from '../media/image.js';
+import { lockMediaFiles, mediaFilesInUse } from '../media/media.lock.js';
 import { type MediaView, saveMedia, toMediaView } from '../media/media.service.js';
+import { removeAll, storeAt } from '../storage/storage.js';
 import type { Actor } from '../users/user.table.js';
 import { MAX_UPLOAD_BYTES, type UploadedFile } from './upload.js';
 
@@ -53,29 +53,47 @@ export async function uploadImage(
     );
   }
   const meta = checkMeta(input.meta);
-  let image: Awaited<ReturnType<typeof processImage>>;
-  try {
-    image = await processImage(file.buffer, input.mediaRoot);
-  } catch (error) {
-    if (error instanceof AppError) throw new AppError(error.code, error.status, error.message, 'file');
-    throw error;
+  // A delete of the same picture may remove its files between preparing and storing: then again.
+  for (let attempt = 1; ; attempt++) {
+    let prepared: PreparedImage;
+    try {
+      prepared = await prepareImage(file.buffer, input.mediaRoot);
+    } catch (error) {
+      if (error instanceof AppError) throw new AppError(error.code, error.status, error.message, 'file');
+      throw error;
+    }
+    const { image } = prepared;
+    try {
+      return await db.transaction().execute(async (trx) => {
+        // Files are shared by content: under this lock no delete removes them until the row is stored.
+        await lockMediaFiles(trx, image.hash);
+        const id = await saveMedia(trx, image, meta);
+        await trx
+          .updateTable('media')
+          .set({ uploaded_by: input.actor.userId })
+          .where('id', '=', id)
+          .where('uploaded_by', 'is', null)
+          .execute();
+        await recordEvent(trx, 'media.uploaded', id, { by: input.actor.name });
+        if (!(await placeImage(input.mediaRoot, prepared))) throw new FilesGone();
+        return id;
+      });
+    } catch (error) {
+      if (image.fresh) await db.transaction().execute((trx) => removeUnusedFiles(trx, input.mediaRoot, image.hash));
+      if (!(error instanceof FilesGone)) throw error;
+      if (attempt >= 3) throw conflict('The image was deleted while it was being uploaded again: upload it once more.', 'file');
+    } finally {
+      await discardImage(prepared);
+    }
   }
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const id = await saveMedia(trx, image, meta);
-      await trx
-        .updateTable('media')
-        .set({ uploaded_by: input.actor.userId })
-        .where('id', '=', id)
-        .where('uploaded_by', 'is', null)
-        .execute();
-      await recordEvent(trx, 'media.uploaded', id, { by: input.actor.name });
-      return id;
-    });
-  } catch (error) {
-    if (image.fresh) await rm(join(input.mediaRoot, mediaDir(image.hash)), { recursive: true, force: true });
-    throw error;
-  }
+}
+
+class FilesGone extends Error {}
+
+/** Removes the files of `hash` unless a library row uses them; takes the files' lock (call in a transaction). */
+async function removeUnusedFiles(trx: Executor, mediaRoot: string, hash: string): Promise<void> {
+  await lockMediaFiles(trx, hash);
+  if (!(await mediaFilesInUse(trx, hash))) await removeAll(storeAt(mediaRoot), `${mediaDir(hash)}/`);
 }
 
 async function usesOf(db: Executor, ids: number[]): Promise<Map<number, number>> {
@@ -138,16 +156,17 @@ export async function updateMediaMeta(trx: Executor, input: { id: number; meta: 
   await recordEvent(trx, 'media.changed', input.id, {});
 }
 
-/** Deletes an image nobody uses, then its files. */
+/** Deletes an image nobody uses, and its files in the same transaction (under their lock, so an upload of the same picture waits). */
 export async function deleteMedia(db: Kysely<Database>, input: { id: number; actor: Actor; mediaRoot: string }): Promise<void> {
-  const hash = await db.transaction().execute(async (trx) => {
+  await db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('media').select(['id', 'hash']).where('id', '=', input.id).executeTakeFirst();
     if (!row) throw notFound('No such image.');
+    await lockMediaFiles(trx, row.hash);
     if ((await usesOf(trx, [row.id])).get(row.id))
       throw conflict('This image is in use (hero, author photo or logo): it cannot be deleted.');
-    await trx.deleteFrom('media').where('id', '=', row.id).execute();
+    const deleted = await trx.deleteFrom('media').where('id', '=', row.id).executeTakeFirst();
+    if (Number(deleted.numDeletedRows) !== 1) throw notFound('No such image.');
     await recordEvent(trx, 'media.deleted', row.id, { by: input.actor.name });
-    return row.hash;
+    await removeUnusedFiles(trx, input.mediaRoot, row.hash);
   });
-  await rm(join(input.mediaRoot, mediaDir(hash)), { recursive: true, force: true });
 }

@@ -17,7 +17,6 @@ export async function newsroomRevisionRoutes(app: FastifyInstance) {
     const actor = await actorOf(request);
     const id = idParam(rawId);
     const row = await findArticleRow(db, id);
-    if (!row) throw notFound('No such article.');
     assertView(actor, row);
     return { actor, row };
   }
@@ -65,8 +64,9 @@ export async function newsroomRevisionRoutes(app: FastifyInstance) {
     '/admin/articles/:id/revisions/:number/restore',
     { preHandler: staff },
     async (request, reply) => {
-      const actor = await actorOf(request);
-      const id = idParam(request.params.id);
+      // An article the actor may not open answers as a missing one, before any revision is looked up.
+      const { actor, row } = await load(request, request.params.id);
+      const id = row.id;
       const number = idParam(request.params.number);
       await db.transaction().execute((trx) => restoreRevision(trx, { actor, articleId: id, number }));
       return reply.redirect(`/admin/articles/${id}/revisions?done=restored`, 303);

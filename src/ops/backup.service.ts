@@ -19,7 +19,9 @@ export interface BackupResult {
 
 /**
  * Copies the live SQLite database to `file` with SQLite's online backup API: a consistent
- * snapshot taken while the site keeps serving and writing.
+ * snapshot taken while the site keeps serving and writing. The database only: media and
+ * narration audio are files beside it, or objects in a shared bucket (`GAZETTE_S3_URL`) that are
+ * kept with the bucket's own tools (docs/performance.md, "Backup and restore").
  */
 export async function backupDatabase(conn: Db, file: string): Promise<BackupResult> {
   if (!conn.sqlite) throw new BackupError(PG_BACKUP_HINT(file));

@@ -1,32 +1,43 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { type CropName, cropImage, isCropName, rasterizeSvg } from '../media/crop.js';
-import { findMediaByIds } from '../media/media.service.js';
-import { projectRoot } from '../web/assets.js';
+import { type CropName, cropImage, isCropName } from '../media/crop.js';
+import { findPublishedHero } from '../media/media.service.js';
 import { bestJpeg } from './image.pick.js';
 
-export const LOGO_SIZE = 512;
-export const cropUrl = (mediaId: number, crop: CropName) => `/images/${mediaId}-${crop}.jpg`;
-export const LOGO_URL = '/publisher-logo.png';
+/** The content hash of a library image, read from its variants' paths (`ab/abcd…/480.jpg`). */
+const hashOf = (media: { variants: { path: string }[] }) => /^[0-9a-f]{2}\/([0-9a-f]{64})\//.exec(media.variants[0]?.path ?? '')?.[1];
 
 /**
- * Structured-data images: the 16:9, 4:3 and 1:1 crops of a hero image (made by sharp on first
- * request from the largest stored JPEG, then kept on disk beside the media) and the publisher logo.
+ * The address of a crop: the image's id and the start of its content hash, so that nobody can
+ * name the crops of images they have not been shown. Undefined for an image without variants.
+ */
+export function cropUrl(media: { id: number; variants: { path: string }[] }, crop: CropName): string | undefined {
+  const hash = hashOf(media);
+  return hash ? `/images/${media.id}-${hash.slice(0, 16)}-${crop}.jpg` : undefined;
+}
+
+/**
+ * Structured-data images: the 16:9, 4:3 and 1:1 crops of the hero image of a published article
+ * (made by sharp on first request from the largest stored JPEG, then kept on disk beside the
+ * media). Drafts', scheduled and unused images have no crops.
  */
 export async function imageRoutes(app: FastifyInstance) {
   const { db, mediaRoot } = app.gazette;
   const pending = new Map<string, Promise<Buffer | undefined>>();
-  let logo: Promise<Buffer> | undefined;
 
-  const makeCrop = async (mediaId: number, crop: CropName): Promise<Buffer | undefined> => {
-    const file = join(mediaRoot, 'crops', `${mediaId}-${crop}.jpg`);
+  const makeCrop = async (mediaId: number, key: string, crop: CropName): Promise<Buffer | undefined> => {
+    // Asked every time: an image whose article is unpublished loses its crops at once.
+    const media = await findPublishedHero(db, mediaId);
+    const hash = media && hashOf(media);
+    const source = media && bestJpeg(media, Number.POSITIVE_INFINITY);
+    if (!hash?.startsWith(key) || !source) return undefined;
+    const file = join(mediaRoot, 'crops', `${hash}-${crop}.jpg`);
     const cached = await readFile(file).catch(() => undefined);
     if (cached) return cached;
-    const media = (await findMediaByIds(db, [mediaId])).get(mediaId);
-    const source = media ? bestJpeg(media, Number.POSITIVE_INFINITY) : undefined;
-    if (!source) return undefined;
-    const bytes = await cropImage(await readFile(join(mediaRoot, source.path)), crop);
+    const original = await app.storage.media.get(source.path);
+    if (!original) return undefined;
+    const bytes = await cropImage(original, crop);
     await mkdir(join(mediaRoot, 'crops'), { recursive: true });
     const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
     await writeFile(tmp, bytes);
@@ -35,30 +46,18 @@ export async function imageRoutes(app: FastifyInstance) {
   };
 
   app.get<{ Params: { file: string } }>('/images/:file', async (request, reply) => {
-    const m = /^([1-9]\d{0,9})-(\w+)\.jpg$/.exec(request.params.file);
-    if (!m || !isCropName(m[2])) return reply.callNotFound();
-    const key = `${m[1]}-${m[2]}`;
+    const m = /^([1-9]\d{0,9})-([0-9a-f]{16})-(\w+)\.jpg$/.exec(request.params.file);
+    if (!m || !isCropName(m[3])) return reply.callNotFound();
+    const name = request.params.file;
     // One sharp run per crop, however many requests arrive together.
-    let job = pending.get(key);
+    let job = pending.get(name);
     if (!job) {
-      job = makeCrop(Number(m[1]), m[2]).finally(() => pending.delete(key));
-      pending.set(key, job);
+      job = makeCrop(Number(m[1]), m[2], m[3]).finally(() => pending.delete(name));
+      pending.set(name, job);
     }
     const bytes = await job.catch(() => undefined);
     if (!bytes) return reply.callNotFound();
-    return reply.header('Cache-Control', 'public, max-age=31536000, immutable').type('image/jpeg').send(bytes);
-  });
-
-  app.get(LOGO_URL, async (_request, reply) => {
-    logo ??= readFile(join(projectRoot, 'client', 'favicon.svg'))
-      .then((svg) => rasterizeSvg(svg, LOGO_SIZE))
-      .catch((error) => {
-        logo = undefined;
-        throw error;
-      });
-    return reply
-      .header('Cache-Control', 'public, max-age=86400')
-      .type('image/png')
-      .send(await logo);
+    // A day, not forever: an article unpublished stops showing its crops to caches too.
+    return reply.header('Cache-Control', 'public, max-age=86400').type('image/jpeg').send(bytes);
   });
 }

@@ -4,7 +4,8 @@ import type { Person } from '../authors/person.table.js';
 import { CROPS, type CropName } from '../media/crop.js';
 import type { SiteSettings } from '../settings/settings.service.js';
 import { contentModified, isoWithOffset } from './date.format.js';
-import { cropUrl, LOGO_SIZE, LOGO_URL } from './image.routes.js';
+import { cropUrl } from './image.routes.js';
+import { PUBLISHER_LOGO_SIZE, SITE_PATHS, versioned } from './site.assets.js';
 
 /** What structured data needs to know about the site. */
 export interface SiteInfo {
@@ -32,15 +33,20 @@ export function organization(site: SiteInfo): Json {
     '@id': `${site.origin}/#organization`,
     name: site.settings.siteName,
     url: `${site.origin}/`,
-    logo: { '@type': 'ImageObject', url: `${site.origin}${LOGO_URL}`, width: LOGO_SIZE, height: LOGO_SIZE },
+    logo: {
+      '@type': 'ImageObject',
+      url: `${site.origin}${versioned(site.settings, SITE_PATHS.publisherLogo)}`,
+      width: PUBLISHER_LOGO_SIZE,
+      height: PUBLISHER_LOGO_SIZE,
+    },
   };
 }
 
 /** The hero's crops as ImageObjects (16:9, 4:3, 1:1), absolute URLs. */
 export function heroImages(origin: string, article: Pick<ArticleView, 'hero'>): { url: string; width: number; height: number }[] {
-  if (!article.hero) return [];
-  const heroId = article.hero.id;
-  return (Object.keys(CROPS) as CropName[]).map((crop) => ({ url: `${origin}${cropUrl(heroId, crop)}`, ...CROPS[crop] }));
+  const hero = article.hero;
+  if (!hero || !cropUrl(hero, '16x9')) return [];
+  return (Object.keys(CROPS) as CropName[]).map((crop) => ({ url: `${origin}${cropUrl(hero, crop)}`, ...CROPS[crop] }));
 }
 
 /** schema.org NewsArticle with Google's recommended properties. */

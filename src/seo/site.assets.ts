@@ -11,6 +11,7 @@ export const MANIFEST_ICON_SIZES = [192, 512] as const;
 export const ARTWORK_SIZE = 1400;
 export const ARTWORK_MAX = 3000;
 export const SITE_IMAGE = { width: 1200, height: 630 } as const;
+export const PUBLISHER_LOGO_SIZE = 512;
 
 /** Public paths of the site's icons and images (each also answers with a `?v=` query). */
 export const SITE_PATHS = {
@@ -21,6 +22,8 @@ export const SITE_PATHS = {
   manifest: '/manifest.webmanifest',
   artwork: '/podcast-artwork.jpg',
   siteImage: '/site-image.jpg',
+  /** The publisher's logo in structured data: the site's icon (its uploaded logo, else its initials). */
+  publisherLogo: '/publisher-logo.png',
 } as const;
 
 /** Bumped when the drawings change, so that browsers and CDNs fetch the new images. */

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findMediaByIds } from '../media/media.service.js';
 import type { SiteSettings } from '../settings/settings.service.js';
@@ -10,6 +8,7 @@ import {
   ARTWORK_MAX,
   ARTWORK_SIZE,
   BACKGROUND_COLOR,
+  PUBLISHER_LOGO_SIZE,
   SITE_IMAGE,
   SITE_PATHS,
   shortName,
@@ -28,13 +27,13 @@ interface Made {
 type Maker = (s: SiteSettings) => Promise<{ bytes: Buffer; type: string }>;
 
 /**
- * The favicon, touch and manifest icons, the web app manifest, the podcast artwork and the site's
+ * The favicon, touch and manifest icons, the publisher logo, the web app manifest, the podcast artwork and the site's
  * link-preview image. Each is made on first request from the settings (the uploaded image, else
  * the logo, else a drawing of the site name) and kept in memory under the settings' version, so a
  * changed name, logo or upload makes new ones; head links carry that version as `?v=`.
  */
 export async function siteImageRoutes(app: FastifyInstance) {
-  const { db, mediaRoot } = app.gazette;
+  const { db } = app.gazette;
   const made = new Map<string, { version: string; job: Promise<Made> }>();
 
   /** The largest stored JPEG of a media library image, or undefined when it is gone. */
@@ -43,7 +42,7 @@ export async function siteImageRoutes(app: FastifyInstance) {
     const media = (await findMediaByIds(db, [mediaId])).get(mediaId);
     const source = media ? bestJpeg(media, Number.POSITIVE_INFINITY) : undefined;
     if (!source) return undefined;
-    const bytes = await readFile(join(mediaRoot, source.path)).catch(() => undefined);
+    const bytes = await app.storage.media.get(source.path).catch(() => undefined);
     return bytes && { bytes, width: source.width, height: source.height };
   };
   const logoOf = async (s: SiteSettings) => (await mediaBytes(s.logo?.mediaId))?.bytes;
@@ -67,6 +66,7 @@ export async function siteImageRoutes(app: FastifyInstance) {
     [SITE_PATHS.appleTouch]: icon(APPLE_TOUCH_SIZE),
     [SITE_PATHS.icon192]: icon(192),
     [SITE_PATHS.icon512]: icon(512),
+    [SITE_PATHS.publisherLogo]: icon(PUBLISHER_LOGO_SIZE),
     [SITE_PATHS.artwork]: async (s) => {
       const upload = await mediaBytes(s.podcastArtwork?.mediaId);
       if (upload) {

@@ -88,7 +88,7 @@ const RECHECK_EVENTS = 1000;
 
 /**
  * The article sitemap pages that list something, with the newest change on each. The first call
- * groups the `articles_sitemap` index (status, id, modified_at) without reading article rows; later
+ * groups the `articles_sitemap_dates` index (status, id and the dates) without reading article rows; later
  * calls read the events since and recompute only the pages of the articles they name (a section
  * change, which `demo --scale` records for its bulk load, recomputes all).
  */
@@ -113,11 +113,18 @@ export async function articlePages(db: Executor): Promise<PageList> {
   return [...memo.pages].sort((a, b) => a[0] - b[0]).map(([page, lastmod]) => ({ page, lastmod }));
 }
 
+/**
+ * When readers last saw an article change, in SQL: `contentModified` (src/seo/date.format.ts) —
+ * the update time when after publication, else the publication — so a sitemap's `lastmod` is its
+ * newest article's `dateModified`. Read from the `articles_sitemap_dates` index alone.
+ */
+const SEEN_CHANGE = sql`CASE WHEN updated_at > COALESCE(published_at, modified_at) THEN updated_at ELSE COALESCE(published_at, modified_at) END`;
+
 const pageOf = (articleId: number) => Math.floor((articleId - 1) / SITEMAP_PAGE_SIZE) + 1;
 
 async function allPages(db: Executor): Promise<Map<number, string>> {
   const rows = await sql<{ page: number; lastmod: string }>`
-    SELECT (id - 1) / ${sql.lit(SITEMAP_PAGE_SIZE)} + 1 AS page, max(modified_at) AS lastmod
+    SELECT (id - 1) / ${sql.lit(SITEMAP_PAGE_SIZE)} + 1 AS page, max(${SEEN_CHANGE}) AS lastmod
     FROM articles WHERE status = 'published'
     GROUP BY 1 ORDER BY 1`.execute(db);
   return new Map(rows.rows.map((r) => [Number(r.page), r.lastmod]));
@@ -126,7 +133,7 @@ async function allPages(db: Executor): Promise<Map<number, string>> {
 async function pageLastmod(db: Executor, page: number): Promise<string | undefined> {
   const row = await db
     .selectFrom('articles')
-    .select((eb) => eb.fn.max('modified_at').as('lastmod'))
+    .select(sql<string | null>`max(${SEEN_CHANGE})`.as('lastmod'))
     .where('status', '=', 'published')
     .where('id', '>', (page - 1) * SITEMAP_PAGE_SIZE)
     .where('id', '<=', page * SITEMAP_PAGE_SIZE)

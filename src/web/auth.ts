@@ -57,18 +57,63 @@ export async function csrfToken(request: FastifyRequest, reply: FastifyReply): P
   return hmac(secret, `anon|${anon}`);
 }
 
-/** Refuses a state-changing request whose CSRF token (form field or header) does not match. */
+const same = (expected: string, given: string) =>
+  expected.length === given.length && timingSafeEqual(Buffer.from(expected), Buffer.from(given));
+
+/**
+ * Refuses a state-changing request whose CSRF token (form field or header) does not match. With a
+ * staff session only the token derived from that session counts (an anonymous `gz_csrf` cookie a
+ * neighbour planted cannot stand in for it), and the browser must not say the request came from
+ * another site. Without a session (reader forms, the login page) the random cookie's token counts.
+ */
 export async function verifyCsrf(request: FastifyRequest): Promise<void> {
   const { secret } = request.server.gazette.config;
   const body = request.body as Record<string, unknown> | undefined;
   const given = String((body && typeof body === 'object' ? body[CSRF_FIELD] : undefined) ?? request.headers[CSRF_HEADER] ?? '');
   const actor = await getActor(request).catch(() => null);
-  const candidates: string[] = [];
-  if (actor?.sessionId) candidates.push(hmac(secret, `session|${actor.sessionId}`));
-  const anon = request.cookies?.[CSRF_COOKIE];
-  if (anon) candidates.push(hmac(secret, `anon|${anon}`));
-  const ok = candidates.some((expected) => expected.length === given.length && timingSafeEqual(Buffer.from(expected), Buffer.from(given)));
-  if (!ok) throw new AppError('csrf', 403, 'This form has expired or was not sent from this site. Reload the page and try again.');
+  if (actor?.sessionId) {
+    await verifySameSite(request);
+    if (same(hmac(secret, `session|${actor.sessionId}`), given)) return;
+  } else {
+    const anon = request.cookies?.[CSRF_COOKIE];
+    if (anon && same(hmac(secret, `anon|${anon}`), given)) return;
+  }
+  throw new AppError('csrf', 403, 'This form has expired or was not sent from this site. Reload the page and try again.');
+}
+
+/**
+ * Staff actions come from this site's own pages: a browser's `Sec-Fetch-Site: cross-site`, or an
+ * `Origin` that is neither this address nor the configured site URL, is refused. (The browser
+ * sets both headers; a page on another site cannot change them.)
+ */
+async function verifySameSite(request: FastifyRequest): Promise<void> {
+  const fetchSite = String(request.headers['sec-fetch-site'] ?? '');
+  const refuse = () =>
+    new AppError('csrf', 403, 'This request came from another site: staff changes are accepted only from the pages of this site.');
+  if (fetchSite === 'cross-site') throw refuse();
+  // A browser that vouches for the request's own origin needs no further look.
+  if (fetchSite === 'same-origin') return;
+  const origin = request.headers.origin;
+  if (origin === undefined) return;
+  const { siteUrl } = await request.server.gazette.settings();
+  if (!sameOrigin(origin, request.host, siteUrl)) throw refuse();
+}
+
+/** True when an `Origin` header names this host, or the site URL's origin. */
+function sameOrigin(origin: string, host: string, siteUrl: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    return false; // "null" (sandboxed pages, privacy redirects) and anything malformed
+  }
+  try {
+    // The Host header read with the origin's scheme, so default ports compare equal.
+    if (host && new URL(`${parsed.protocol}//${host}`).host === parsed.host) return true;
+    return Boolean(siteUrl) && new URL(siteUrl).origin === parsed.origin;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -1,12 +1,38 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isPersonal } from '../cache/cache.http.js';
 import { AppError } from '../errors.js';
 import { sendNotFound } from './not-found.js';
 import { pageContext, sendPage } from './render.js';
 
 const isApi = (url: string) => url.startsWith('/api/');
+const SAFE = new Set(['GET', 'HEAD']);
+
+/**
+ * What a cache in front may do with an error: a missing page may be remembered briefly (a burst
+ * of requests for it then costs one render, and a page published there shows within seconds),
+ * unless the request was a write or personal (staff, API token); any other error answers one request only
+ * (a failure, or a form's message) and is never kept. A route's own choice stands, except on a 5xx.
+ */
+export function errorCacheControl(status: number, shareable: boolean, declared: unknown): string | undefined {
+  if (status >= 500) return 'no-store';
+  if (declared) return undefined;
+  return status === 404 && shareable ? 'public, max-age=10' : 'no-store';
+}
 
 /** Maps every error to a clear answer: JSON for the API, a page for browsers; never a stack trace. */
 export function installErrorHandlers(app: FastifyInstance) {
+  // Every error answer, whichever way it was made (not-found handler, a route's own 404, thrown errors).
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (reply.statusCode >= 400) {
+      const value = errorCacheControl(
+        reply.statusCode,
+        SAFE.has(request.method) && !isPersonal(request.raw),
+        reply.getHeader('cache-control'),
+      );
+      if (value) reply.header('Cache-Control', value);
+    }
+    done(null, payload);
+  });
   app.setNotFoundHandler(async (request, reply) => {
     if (isApi(request.url)) {
       return reply.code(404).send({ error: { code: 'not_found', message: 'No such endpoint' } });

@@ -1,5 +1,40 @@
+import { BlockList, isIP } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import type { TrustProxy } from '../config.js';
 import { AppError } from '../errors.js';
+
+/** Whether the address at this hop (0: the connection's peer, 1: the next one in X-Forwarded-For…) is a trusted proxy. */
+export type ProxyTrust = (address: string | undefined, hop: number) => boolean;
+
+/**
+ * GAZETTE_TRUST_PROXY as one decision, shared by Fastify (`request.ip`, `protocol`, `host`), the
+ * page cache's key and everything that reads the client's address: a number trusts that many hops
+ * whoever they are; a list trusts exactly those addresses and ranges.
+ */
+export function proxyTrust(setting: TrustProxy): ProxyTrust {
+  if (setting === false || setting === 0) return () => false;
+  if (typeof setting !== 'object') {
+    const hops = setting === true ? 1 : setting;
+    return (_address, hop) => hop < hops;
+  }
+  const list = new BlockList();
+  for (const entry of setting) {
+    const [address, bits] = entry.split('/');
+    const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(bits), type);
+  }
+  return (address) => {
+    // An IPv4 peer on a dual-stack socket shows as ::ffff:a.b.c.d.
+    const plain = address?.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '') ?? '';
+    const family = isIP(plain);
+    return family !== 0 && list.check(plain, family === 6 ? 'ipv6' : 'ipv4');
+  };
+}
+
+/** Fastify's `trustProxy` option for the setting (its own number form is disabled: a function does the counting). */
+export const fastifyTrustProxy = (setting: TrustProxy): false | ProxyTrust =>
+  setting === false || setting === 0 ? false : proxyTrust(setting);
 
 /**
  * Headers on every answer. Pages load scripts, styles and images only from this origin: no
@@ -53,7 +88,7 @@ export const HTTPS_SECURITY_HEADERS: Readonly<Record<string, string>> = {
  * The security headers for an answer over HTTPS or plain HTTP. HSTS goes only on HTTPS answers
  * (RFC 6797 §7.2: never over plain HTTP, where anyone on the path could forge or strip it).
  * Behind a TLS-terminating proxy the scheme is the proxy's `X-Forwarded-Proto`, which is read
- * only with GAZETTE_TRUST_PROXY=on (the same scheme the page cache keys its pages by).
+ * only from a trusted proxy (GAZETTE_TRUST_PROXY; the same scheme the page cache keys its pages by).
  */
 export function securityHeadersFor(https: boolean): Readonly<Record<string, string>> {
   return https ? HTTPS_SECURITY_HEADERS : SECURITY_HEADERS;

@@ -1,10 +1,12 @@
-import { join } from 'node:path';
-import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { pickEncoding } from '../cache/cache.http.js';
+import { healthRoute } from '../ops/health.route.js';
 import { siteImageRoutes } from '../seo/site.routes.js';
+import { sendStored } from '../storage/storage.http.js';
 import { findAsset } from './assets.js';
+
+/** An image's variant: `ab/{sha-256 of the original}/{width}.{avif|webp|jpg}`. */
+const MEDIA_KEY = /^([0-9a-f]{2})\/\1[0-9a-f]{62}\/\d{1,5}\.(?:avif|webp|jpg)$/;
 
 /** Built client files (hashed names, cached forever), uploaded media, the site's icons and images, and the health check. */
 export async function staticRoutes(app: FastifyInstance) {
@@ -19,24 +21,19 @@ export async function staticRoutes(app: FastifyInstance) {
     return reply.send(asset.body);
   });
 
-  await app.register(fastifyStatic, {
-    root: join(app.gazette.mediaRoot),
-    prefix: '/media/',
-    decorateReply: false,
-    index: false,
-    list: false,
-    immutable: true,
-    maxAge: '365d',
+  // Image variants, from the data folder or the shared bucket: only names the library makes.
+  // HEAD declared too: answered from the file's description, without reading the file.
+  app.route<{ Params: { '*': string } }>({
+    method: ['GET', 'HEAD'],
+    url: '/media/*',
+    handler: async (request, reply) => {
+      const key = request.params['*'];
+      if (!MEDIA_KEY.test(key)) return reply.callNotFound();
+      return sendStored(request, reply, app.storage.media, key);
+    },
   });
 
   await siteImageRoutes(app);
 
-  app.get('/healthz', async (_request, reply) => {
-    try {
-      await sql`select 1`.execute(app.gazette.db);
-      return reply.header('Cache-Control', 'no-store').send({ status: 'ok' });
-    } catch {
-      return reply.code(503).header('Cache-Control', 'no-store').send({ status: 'unavailable' });
-    }
-  });
+  healthRoute(app, app.gazette.db);
 }

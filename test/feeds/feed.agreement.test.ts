@@ -63,4 +63,11 @@ describe.each(DIALECTS)('feeds and sitemaps agree with the pages on %s', (dialec
       expect(updated, a.slug).toBe(lastmod);
     }
   });
+
+  it("the sitemap index gives each article sitemap its newest article's dateModified, not the load time", async () => {
+    const index = (await h.app.inject('/sitemap.xml')).body;
+    const entry = /<sitemap><loc>[^<]*\/sitemaps\/articles-1\.xml<\/loc><lastmod>([^<]+)<\/lastmod>/.exec(index);
+    expect(entry, index).not.toBeNull();
+    expect(Date.parse(entry?.[1] ?? '')).toBe(Date.parse(UPDATED));
+  });
 });

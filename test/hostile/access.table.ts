@@ -15,8 +15,11 @@ const DESK: Role[] = ['moderator', 'editor', 'admin'];
 const NEWSROOM: Role[] = ['writer', 'editor', 'admin'];
 const EDITORS: Role[] = ['editor', 'admin'];
 const ADMIN: Role[] = ['admin'];
-/** Writers reach only their own articles; the matrix's article belongs to no writer. */
-const OWN_OR_EDITORS: Role[] = EDITORS;
+/**
+ * Writers reach only their own articles: another's answers 404 like a missing one (the role is
+ * allowed, the object is not; test/newsroom/object-access.test.ts holds the route × role × owner matrix).
+ */
+const OWN_OR_EDITORS: Role[] = NEWSROOM;
 
 export const ACCESS: Record<string, Access> = {
   // Reader site, feeds, SEO documents, files.

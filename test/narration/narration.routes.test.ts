@@ -117,6 +117,13 @@ describe.each(DIALECTS)('narration over HTTP on %s', (dialect) => {
     const noCsrf = await h.app.inject({ method: 'POST', url: `/admin/articles/${id}/narration`, headers: { cookie: editor.cookie } });
     expect(noCsrf.statusCode).toBe(403);
     const writer = await loginAs(h.app, h.t.db, 'writer');
+    // A writer sees the narration of their own articles only; another's answers as a missing one.
+    const hidden = await h.app.inject({
+      url: `/admin/articles/${id}/narration`,
+      headers: { cookie: writer.cookie, accept: 'application/json' },
+    });
+    expect(hidden.statusCode).toBe(404);
+    await h.t.db.updateTable('articles').set({ created_by: writer.userId }).where('id', '=', id).execute();
     const status = await h.app.inject({
       url: `/admin/articles/${id}/narration`,
       headers: { cookie: writer.cookie, accept: 'application/json' },

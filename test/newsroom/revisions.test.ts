@@ -91,9 +91,9 @@ describe.each(DIALECTS)('revisions and corrections on %s', (dialect) => {
       .orderBy('number')
       .execute();
     expect(after.map((r) => r.note)).toEqual(['Created', 'Publish now', 'Saved', 'Restored revision 1']);
-    // The writer who does not own the article cannot see its history.
-    expect((await getPage(h.app, writer, `/admin/articles/${id}/revisions`)).statusCode).toBe(403);
-    expect((await postForm(h.app, writer, `/admin/articles/${id}/revisions/1/restore`)).statusCode).toBe(403);
+    // The writer who does not own the article cannot see its history: it answers as a missing one.
+    expect((await getPage(h.app, writer, `/admin/articles/${id}/revisions`)).statusCode).toBe(404);
+    expect((await postForm(h.app, writer, `/admin/articles/${id}/revisions/1/restore`)).statusCode).toBe(404);
   });
 
   it('appends dated corrections that readers see and that set the updated time', async () => {

@@ -109,7 +109,8 @@ describe.each(DIALECTS)('structured data and meta on %s', (dialect) => {
       { '@type': 'Person', name: 'James Thompson', url: 'https://news.example.org/author/james-thompson' },
     ]);
     expect(article.publisher).toMatchObject({ '@type': 'Organization', name: 'The Gazette' });
-    expect(article.publisher.logo).toMatchObject({ '@type': 'ImageObject', url: 'https://news.example.org/publisher-logo.png' });
+    expect(article.publisher.logo).toMatchObject({ '@type': 'ImageObject', width: 512, height: 512 });
+    expect(article.publisher.logo.url).toMatch(/^https:\/\/news\.example\.org\/publisher-logo\.png\?v=[0-9a-f]{10}$/);
     expect(article.articleSection).toBe('Politics');
     expect(article.keywords).toEqual(['Budget', 'City Hall']);
     expect(article.wordCount).toBe(stored.wordCount);
@@ -145,9 +146,11 @@ describe.each(DIALECTS)('structured data and meta on %s', (dialect) => {
     for (const bad of ['/images/999-16x9.jpg', '/images/1-2x1.jpg', '/images/x.jpg', '/images/0-1x1.jpg']) {
       expect((await h.app.inject(bad)).statusCode, bad).toBe(404);
     }
+    // The publisher's logo is the site's own icon (its uploaded logo, else its initials), not a fixed drawing.
     const logo = await h.app.inject('/publisher-logo.png');
     expect(logo.headers['content-type']).toBe('image/png');
     expect((await sharp(logo.rawPayload).metadata()).width).toBe(512);
+    expect(logo.rawPayload.equals((await h.app.inject('/icon-512.png')).rawPayload)).toBe(true);
   });
 
   it('has canonical, Open Graph, article and Twitter tags', async () => {
@@ -160,7 +163,7 @@ describe.each(DIALECTS)('structured data and meta on %s', (dialect) => {
     expect(m['og:description']).toEqual(['A late-night vote.']);
     expect(m['og:url']).toEqual([canonical]);
     expect(m['og:site_name']).toEqual(['The Gazette']);
-    expect(m['og:image'][0]).toMatch(/^https:\/\/news\.example\.org\/images\/\d+-16x9\.jpg$/);
+    expect(m['og:image'][0]).toMatch(/^https:\/\/news\.example\.org\/images\/\d+-[0-9a-f]{16}-16x9\.jpg$/);
     expect(m['og:image:width']).toEqual(['1200']);
     expect(m['og:image:height']).toEqual(['675']);
     expect(m['og:image:alt']).toEqual(['Council members voting']);

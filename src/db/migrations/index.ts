@@ -19,6 +19,10 @@ import * as passwordResets from './2026_12_06_1000_password_resets.js';
 import * as commentBans from './2026_12_06_1010_comment_bans.js';
 import * as redirects from './2026_12_06_1020_redirects.js';
 import * as setupToken from './2026_12_06_1030_setup_token.js';
+import * as secretFingerprint from './2026_12_06_1100_secret_fingerprint.js';
+import * as eventCommitOrder from './2026_12_06_1110_event_commit_order.js';
+import * as siteIdentity from './2026_12_06_1111_site_identity.js';
+import * as sitemapContentDates from './2026_12_06_1200_sitemap_content_dates.js';
 
 /** Every migration, by its date-prefixed name. Append new ones; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +46,8 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_1010_comment_bans': commentBans,
   '2026_12_06_1020_redirects': redirects,
   '2026_12_06_1030_setup_token': setupToken,
+  '2026_12_06_1100_secret_fingerprint': secretFingerprint,
+  '2026_12_06_1110_event_commit_order': eventCommitOrder,
+  '2026_12_06_1111_site_identity': siteIdentity,
+  '2026_12_06_1200_sitemap_content_dates': sitemapContentDates,
 };

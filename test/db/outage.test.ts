@@ -1,0 +1,143 @@
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type Server, type Socket, connect as tcpConnect } from 'node:net';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, PG_ADMIN_URL, type TestDb } from '../helpers/db.js';
+import { makeArticle } from '../helpers/factories.js';
+import { freePort, spawnServer, untilHealthy } from '../hostile/hostile.helpers.js';
+
+/** A TCP relay to PostgreSQL that the test can take away (every connection cut, new ones refused) and bring back. */
+class Relay {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  constructor(
+    readonly port: number,
+    private readonly target: { host: string; port: number },
+  ) {}
+
+  async up(): Promise<void> {
+    this.server = createServer((client) => {
+      const upstream = tcpConnect(this.target.port, this.target.host);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    this.server.listen(this.port, '127.0.0.1');
+    await once(this.server, 'listening');
+  }
+
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const s of this.sockets) s.destroy();
+    if (server) await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+async function health(base: string): Promise<{ status: number; body: { status?: string; reason?: string } }> {
+  const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(5000) });
+  return { status: res.status, body: await res.json() };
+}
+
+async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean, ms: number): Promise<T> {
+  const end = Date.now() + ms;
+  let value = await probe().catch(() => undefined as T);
+  while (!ok(value) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 200));
+    value = await probe().catch(() => undefined as T);
+  }
+  return value;
+}
+
+describe('a server whose PostgreSQL restarts or goes away', () => {
+  let t: TestDb;
+  let relay: Relay;
+  let child: ChildProcess;
+  let base: string;
+  let slug: string;
+  let exited = false;
+
+  beforeAll(async () => {
+    t = await createTestDb('postgres');
+    slug = (await makeArticle(t.db, { headline: 'Read while the database is away' })).slug;
+    const url = new URL(t.databaseUrl ?? '');
+    relay = new Relay(await freePort(), { host: url.hostname, port: Number(url.port || 5432) });
+    await relay.up();
+    url.hostname = '127.0.0.1';
+    url.port = String(relay.port);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    child = spawnServer(t, port, { DATABASE_URL: url.toString() });
+    child.on('exit', () => {
+      exited = true;
+    });
+    await untilHealthy(base, 60_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await relay?.down();
+    await t?.destroy();
+  });
+
+  it('survives every connection being ended (a restart): the next queries reconnect', async () => {
+    // Fill the pool and hold connections in use, then end them all from the server side.
+    await Promise.all([1, 2, 3, 4].map(() => fetch(`${base}/search?q=database${Math.random()}`)));
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    const dbName = new URL(t.databaseUrl ?? '').pathname.slice(1);
+    const ended = await admin.query(
+      'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [dbName],
+    );
+    await admin.end();
+    expect(ended.rowCount).toBeGreaterThan(0);
+    const after = await eventually(
+      () => fetch(`${base}/search?q=after${Math.random()}`).then((r) => r.status),
+      (s) => s === 200,
+      10_000,
+    );
+    expect(after).toBe(200);
+    expect(exited).toBe(false);
+    expect((await health(base)).status).toBe(200);
+  }, 30_000);
+
+  it('while unreachable: stays up, /healthz says 503 and why, cached pages are still served; then recovers', async () => {
+    const page = `${base}/politics/${slug}`;
+    expect((await fetch(page)).status).toBe(200);
+    expect((await fetch(page)).status).toBe(200);
+    await relay.down();
+    const down = await eventually(
+      () => health(base),
+      (h) => h?.status === 503,
+      10_000,
+    );
+    expect(down).toEqual({ status: 503, body: { status: 'unavailable', reason: 'database unreachable' } });
+    const cached = await fetch(page);
+    expect(cached.status).toBe(200);
+    expect(await cached.text()).toContain('Read while the database is away');
+    // A page that needs the database fails cleanly (no crash); the process is still there.
+    const fresh = await fetch(`${base}/search?q=outage${Math.random()}`);
+    expect(fresh.status).toBeGreaterThanOrEqual(500);
+    expect(exited).toBe(false);
+
+    await relay.up();
+    const back = await eventually(
+      () => health(base),
+      (h) => h?.status === 200,
+      15_000,
+    );
+    expect(back.status).toBe(200);
+    const search = await eventually(
+      () => fetch(`${base}/search?q=back${Math.random()}`).then((r) => r.status),
+      (s) => s === 200,
+      10_000,
+    );
+    expect(search).toBe(200);
+    expect(exited).toBe(false);
+  }, 60_000);
+});
