@@ -16,6 +16,15 @@ function store(key: string, value?: string): string | null {
   return null;
 }
 
+/** Paragraph buttons added per idle task. */
+const BUTTONS_PER_TASK = 8;
+
+/** Runs `fn` when the browser is idle (within a second), or soon where it cannot say. */
+function whenIdle(fn: () => void): void {
+  if ('requestIdleCallback' in window) requestIdleCallback(fn, { timeout: 1000 });
+  else setTimeout(fn, 0);
+}
+
 /** Turns the server-rendered player into the enhanced one and wires follow-along reading. */
 export function attachPlayer(root: HTMLElement): void {
   const audio = root.querySelector<HTMLAudioElement>('[data-player-audio]');
@@ -26,9 +35,14 @@ export function attachPlayer(root: HTMLElement): void {
   const speed = root.querySelector<HTMLSelectElement>('[data-player-speed]');
   if (!audio || !ui || !play || !seek || !elapsed || !speed) return;
   const timingsEl = root.querySelector('[data-player-timings]');
-  const timings = JSON.parse(timingsEl?.textContent || '{"v":1,"p":[]}') as NarrationTimings;
   const article = root.closest('article') ?? document.body;
-  const list: Cue[] = cues(timings, article);
+  // Which element each sentence is in: worked out when first needed (playing, or the
+  // paragraphs' buttons added while the browser is idle), not while the page is first shown.
+  let list: Cue[] | undefined;
+  const cueList = () => {
+    list ??= cues(JSON.parse(timingsEl?.textContent || '{"v":1,"p":[]}') as NarrationTimings, article);
+    return list;
+  };
   const mark = highlighter();
   const total = () => (Number.isFinite(audio.duration) && audio.duration > 0 ? audio.duration : Number(root.dataset.duration) || 0);
   const resumeKey = `gazette:listen:${root.dataset.file ?? ''}`;
@@ -47,8 +61,8 @@ export function attachPlayer(root: HTMLElement): void {
     // A toggle button: its name stays "Play" and aria-pressed says whether it is playing.
     play.setAttribute('aria-pressed', String(playing));
     root.classList.toggle('is-playing', playing);
-    const at = cueAt(list, t);
-    mark(playing || t > 0 ? list[at] : undefined);
+    if (playing || t > 0) mark(cueList()[cueAt(cueList(), t)]);
+    else mark(undefined);
   };
 
   const toggle = () => (audio.paused ? void audio.play().catch(() => undefined) : audio.pause());
@@ -102,11 +116,10 @@ export function attachPlayer(root: HTMLElement): void {
   });
   audio.addEventListener('ended', () => store(resumeKey, ''));
 
-  // "Play from here" beside each narrated paragraph; the button holds no text, so the paragraph's text is unchanged.
-  const firstCue = new Map<Element, Cue>();
-  for (const cue of list) if (cue.el && !firstCue.has(cue.el)) firstCue.set(cue.el, cue);
-  for (const [el, cue] of firstCue) {
-    if (!el.closest('.article-body')) continue;
+  // "Play from here" beside each narrated paragraph; the button holds no text, so the paragraph's
+  // text is unchanged. Added while the browser is idle, a few paragraphs at a time: each addition
+  // lays the article out again, which on a phone would block the page for a long article at once.
+  const addButton = (el: Element, cue: Cue) => {
     const b = document.createElement('button');
     b.type = 'button';
     b.className = 'para-play';
@@ -118,7 +131,17 @@ export function attachPlayer(root: HTMLElement): void {
     });
     el.classList.add('is-narrated');
     el.prepend(b);
-  }
+  };
+  whenIdle(() => {
+    const firstCue = new Map<Element, Cue>();
+    for (const cue of cueList()) if (cue.el && !firstCue.has(cue.el) && cue.el.closest('.article-body')) firstCue.set(cue.el, cue);
+    const pending = [...firstCue];
+    const next = () => {
+      for (const [el, cue] of pending.splice(0, BUTTONS_PER_TASK)) addButton(el, cue);
+      if (pending.length) whenIdle(next);
+    };
+    next();
+  });
 
   const session = navigator.mediaSession;
   if (session && typeof MediaMetadata === 'function') {
