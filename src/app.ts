@@ -75,7 +75,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       server.keepAliveTimeout = timeouts.keepAliveTimeout ?? 72_000;
       server.requestTimeout = timeouts.requestTimeout ?? 0;
       server.setTimeout(timeouts.connectionTimeout ?? 0);
-      installSocketDoor(server, front);
+      // GAZETTE_SOCKET_DOOR=off leaves every connection to Node's parser (docs/adr/0001-socket-door.md).
+      if (options.cache?.socketDoor !== false) installSocketDoor(server, front);
       return server;
     },
     logger: options.logger ?? { level: config.logLevel },
@@ -108,6 +109,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('storage', storage);
   app.addHook('onClose', async () => storage.close());
   recordRoutes(app);
+  // Prometheus metrics on their own address (src/ops/metrics.ts), loaded only when GAZETTE_METRICS=on.
+  if (config.metrics) (await import('./ops/metrics.js')).installMetrics(app, config.metrics);
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
   await app.register(cookie);
   await app.register(rateLimit, { global: false, ...sharedThrottles(app) });

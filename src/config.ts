@@ -32,6 +32,15 @@ export interface Config {
   secretChanged?: boolean;
   /** A bucket shared by every instance for media and narration audio; absent: the data folder. */
   s3?: S3Settings;
+  /** Prometheus metrics on an address of their own (GAZETTE_METRICS=on); absent: off. */
+  metrics?: MetricsConfig;
+}
+
+/** GAZETTE_METRICS_ADDR (host:port, 127.0.0.1:9464 when absent) and GAZETTE_METRICS_TOKEN (a bearer token scrapers must send). */
+export interface MetricsConfig {
+  host: string;
+  port: number;
+  token?: string;
 }
 
 export type LogFormat = 'json' | 'pretty';
@@ -135,6 +144,19 @@ function logFormat(value: string | undefined, tty: boolean): LogFormat {
   throw new ConfigError(`LOG_FORMAT must be "json" or "pretty", got "${value}"`);
 }
 
+function metrics(env: NodeJS.ProcessEnv): MetricsConfig | undefined {
+  if (!onOff('GAZETTE_METRICS', env.GAZETTE_METRICS, false)) return undefined;
+  const addr = env.GAZETTE_METRICS_ADDR || '127.0.0.1:9464';
+  const m = /^(.+):(\d{1,5})$/.exec(addr);
+  const host = m?.[1].replace(/^\[(.*)\]$/, '$1') ?? '';
+  if (!m || !isIP(host) || Number(m[2]) > 65535) {
+    throw new ConfigError(`GAZETTE_METRICS_ADDR must be an address and a port such as "127.0.0.1:9464", got "${addr}"`);
+  }
+  const token = env.GAZETTE_METRICS_TOKEN || undefined;
+  if (token !== undefined && token.length < 16) throw new ConfigError('GAZETTE_METRICS_TOKEN must be at least 16 characters');
+  return { host, port: Number(m[2]), token };
+}
+
 /** The secret keys sessions and IP hashes; kept in the data folder so restarts keep sessions valid. */
 function loadSecret(dataDir: string, fromEnv: string | undefined): string {
   if (fromEnv) return fromEnv;
@@ -170,5 +192,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, tty = process.s
     role: role(env.GAZETTE_ROLE),
     secretChanged: onOff('GAZETTE_SECRET_CHANGED', env.GAZETTE_SECRET_CHANGED, false),
     s3: loadS3Settings(env),
+    metrics: metrics(env),
   };
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './db/database.js';
+import { subscribersOf } from './events.subscribers.js';
 
 /** Every event Gazette records. Side effects (cache purges, narration, images) are driven from these. */
 export type EventType =
@@ -34,7 +35,10 @@ export type EventType =
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 
-/** Records an event; call it with the same transaction as the change it describes. */
+/**
+ * Records an event; call it with the same transaction as the change it describes. The event's
+ * subscribers (`src/events.subscribers.ts`) run in that transaction too.
+ */
 export async function recordEvent(
   trx: Executor,
   type: EventType,
@@ -45,27 +49,14 @@ export async function recordEvent(
     .insertInto('events')
     .values({ type, subject_id: subjectId, payload: JSON.stringify(payload), created_at: new Date().toISOString() })
     .execute();
-  for (const hook of hooks) await hook(trx, { type, subjectId, payload });
+  const event: RecordedEvent = { type, subjectId, payload };
+  for (const subscriber of subscribersOf(type)) await subscriber.run(trx, event);
 }
 
 export interface RecordedEvent {
   type: EventType;
   subjectId: number | null;
   payload: Record<string, unknown>;
-}
-
-/** Runs inside the recording transaction, so the work an event causes (a job) commits with the change. */
-export type EventHook = (trx: Executor, event: RecordedEvent) => Promise<void>;
-
-const hooks: EventHook[] = [];
-
-/** Adds a hook (once; registering the same function again does nothing). Returns a function that removes it. */
-export function onEvent(hook: EventHook): () => void {
-  if (!hooks.includes(hook)) hooks.push(hook);
-  return () => {
-    const at = hooks.indexOf(hook);
-    if (at >= 0) hooks.splice(at, 1);
-  };
 }
 
 /** The id of the newest recorded event (0 when there is none). */

@@ -33,7 +33,6 @@ type Connection = import('./db/connect.js').Db;
 // Each command loads only the modules it needs: the cluster primary and short commands stay small and start fast.
 async function withDb<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  await import('./subscribers.js');
   const { connect } = await import('./db/connect.js');
   const { migrate } = await import('./db/migrate.js');
   // Media and narration audio in a shared bucket, when one is configured (publish, demo, narrate).
@@ -139,7 +138,6 @@ async function main(argv: string[]): Promise<number> {
       const { connect } = await import('./db/connect.js');
       const { migrate } = await import('./db/migrate.js');
       const { startJobWorker } = await import('./jobs/job.worker.js');
-      await import('./subscribers.js');
       (await import('./storage/storage.js')).openStorage(config);
       const conn = connect(config);
       const { withStartLock } = await import('./ops/instance.lock.js');

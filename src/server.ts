@@ -20,7 +20,6 @@ import { announceReady } from './ops/start.banner.js';
 import { compactSearchIndex } from './search/search.index.js';
 import { renderMarkdown } from './text/markdown.js';
 import { newSetupToken, prepareSetup } from './users/setup.service.js';
-import './subscribers.js';
 
 const SEARCH_MERGE_MS = 60_000;
 /** How long after the start-up renders the modules a first edit needs are loaded. */
@@ -77,6 +76,10 @@ export async function serve(config: Config, opts: ServeOptions): Promise<Served>
       // The jobs (narration) write where the site reads: the shared bucket when one is set.
       storage = (await import('./storage/storage.js')).openStorage(config);
       app = await workerListener(config, conn.db);
+      if (config.metrics) {
+        const metrics = await (await import('./ops/metrics.js')).serveWorkerMetrics(conn.db, config.metrics, app.log);
+        app.addHook('onClose', () => metrics.close());
+      }
     }
     if (secret === 'replaced') {
       app.log.warn('GAZETTE_SECRET changed: its new fingerprint is stored; every instance must use the new secret');
@@ -156,6 +159,8 @@ export async function serve(config: Config, opts: ServeOptions): Promise<Served>
   } catch (error) {
     // Nothing is left running (scheduler, jobs, timers): the command ends with the reason.
     await stop();
+    // The metrics listener's own address (GAZETTE_METRICS_ADDR) says what went wrong itself.
+    if (error instanceof ConfigError) throw error;
     const why = LISTEN_ERRORS[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message;
     throw new ConfigError(`cannot listen on ${config.host}:${config.port}: ${why}`);
   }

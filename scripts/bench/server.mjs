@@ -16,6 +16,8 @@ export function gazetteEnv(dataDir, extra = {}) {
     LOG_LEVEL: 'warn',
     // One address asks for thousands of never-seen pages: no per-client render limit.
     GAZETTE_RENDER_LIMIT: 'off',
+    // As `npm start` and the cluster's workers run (see the performance guide, memory).
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
     ...extra,
   };
 }

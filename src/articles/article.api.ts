@@ -162,7 +162,7 @@ export async function articleApiRoutes(app: FastifyInstance) {
         return writeArticle(trx, { actor, id, fields: changesFields ? fields : undefined, action });
       });
       const [article] = await apiArticles(db, [id]);
-      if (!article) throw new AppError('not_found', 404, 'There is no such article.');
+      if (!article) throw new AppError('not_found', 'There is no such article.');
       return article;
     },
   );

@@ -101,7 +101,7 @@ export async function fieldsFromJson(
     else {
       const at = parseDateTime(b.published, input.timeZone);
       if (!at) throw invalid('"published" must be an ISO 8601 date-time such as 2026-11-20T09:00:00Z.', 'published');
-      if (actor.role === 'writer') throw new AppError('forbidden', 403, 'A writer token cannot set the publication time.');
+      if (actor.role === 'writer') throw new AppError('forbidden', 'A writer token cannot set the publication time.');
       f.publishedAt = at.toISOString();
     }
   }
@@ -123,7 +123,7 @@ export function actionFor(
     case 'draft':
       return 'return';
     case 'in_review':
-      if (from !== 'draft') throw new AppError('conflict', 409, `A ${from.replace('_', ' ')} article cannot go back to review.`, 'status');
+      if (from !== 'draft') throw new AppError('conflict', `A ${from.replace('_', ' ')} article cannot go back to review.`, 'status');
       return 'submit';
     case 'scheduled':
       return 'schedule';

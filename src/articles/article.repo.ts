@@ -332,3 +332,18 @@ export async function findArticleBySlug(db: Executor, slug: string): Promise<Art
   const row = await articleQuery(db).where('articles.slug', '=', slug).executeTakeFirst();
   return row ? toView(db, row) : undefined;
 }
+
+/** Replaces an article's byline, keeping the order given (duplicates dropped). */
+export async function setArticleAuthors(trx: Executor, articleId: number, personIds: number[]): Promise<void> {
+  await trx.deleteFrom('article_authors').where('article_id', '=', articleId).execute();
+  const unique = [...new Set(personIds)];
+  if (unique.length) {
+    await trx
+      .insertInto('article_authors')
+      // In id order, as every writer takes the list counters' row locks (see the listings migration).
+      .values(
+        unique.map((person_id, position) => ({ article_id: articleId, person_id, position })).sort((a, b) => a.person_id - b.person_id),
+      )
+      .execute();
+  }
+}

@@ -2,8 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { discussionFor } from '../comments/discussion.js';
 import { findPlayableNarration } from '../narration/narration.service.js';
 import { ListenPlayer } from '../narration/narration.views.js';
-import { listCorrections } from '../newsroom/correction.service.js';
-import { Corrections } from '../newsroom/correction.views.js';
 import { sendGone, sendMoved } from '../redirects/redirect.reply.js';
 import { ArticleHead } from '../seo/head.views.js';
 import { sendNotFound } from '../web/not-found.js';
@@ -13,6 +11,8 @@ import { findPublished } from './article.repo.js';
 import { relatedArticles } from './article.service.js';
 import { articleUrl } from './article.urls.js';
 import { ArticlePage } from './article.views.js';
+import { listCorrections } from './correction.service.js';
+import { Corrections } from './correction.views.js';
 
 export async function articleRoutes(app: FastifyInstance) {
   app.get<{ Params: { section: string; slug: string } }>('/:section/:slug', async (request, reply) => {

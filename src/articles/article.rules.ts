@@ -96,26 +96,18 @@ export function canEditMedia(actor: Actor, media: { uploaded_by: number | null }
 export function assertEdit(actor: Actor, article: Ownership): void {
   assertView(actor, article);
   if (!canEdit(actor, article)) {
-    throw new AppError(
-      'forbidden',
-      403,
-      `This article is ${STATUS_LABELS[article.status].toLowerCase()}: only an editor can change it now.`,
-    );
+    throw new AppError('forbidden', `This article is ${STATUS_LABELS[article.status].toLowerCase()}: only an editor can change it now.`);
   }
 }
 
 export function assertTransition(actor: Actor, article: Ownership, action: WorkflowAction): void {
   assertView(actor, article);
   const t = TRANSITIONS[action];
-  if (!t.roles.includes(actor.role)) throw new AppError('forbidden', 403, `Only an editor can ${t.label.toLowerCase()}.`);
+  if (!t.roles.includes(actor.role)) throw new AppError('forbidden', `Only an editor can ${t.label.toLowerCase()}.`);
   if (!t.from.includes(article.status)) {
-    throw new AppError(
-      'conflict',
-      409,
-      `A ${STATUS_LABELS[article.status].toLowerCase()} article cannot be changed that way (${t.label}).`,
-    );
+    throw new AppError('conflict', `A ${STATUS_LABELS[article.status].toLowerCase()} article cannot be changed that way (${t.label}).`);
   }
-  if (!canTransition(actor, article, action)) throw new AppError('forbidden', 403, 'Your role does not allow this.');
+  if (!canTransition(actor, article, action)) throw new AppError('forbidden', 'Your role does not allow this.');
 }
 
 /** What must be true before an article goes public (published or scheduled). */

@@ -1,12 +1,5 @@
 import { AppError, conflict, invalid, notFound } from '../errors.js';
-import type { EventType, Executor } from '../events.js';
-import { recordEvent } from '../events.js';
-import { followArticle } from '../redirects/redirect.service.js';
-import { baselineOf, keepBaseline, recordRevision } from '../revisions/revision.service.js';
-import { indexArticle } from '../search/search.index.js';
-import { setArticleTags } from '../tags/tag.service.js';
-import { renderMarkdown } from '../text/markdown.js';
-import { countWords } from '../text/reading.js';
+import type { Executor } from '../events.js';
 import { isValidSlug, toSlug } from '../text/slug.js';
 import type { Actor } from '../users/user.table.js';
 import {
@@ -20,26 +13,17 @@ import {
   TRANSITIONS,
   type WorkflowAction,
 } from './article.rules.js';
-import { setArticleAuthors } from './article.service.js';
 import type { ArticleRow, ArticleStatus } from './article.table.js';
+import { type ArticleValues, type StoredArticle, storeArticle, valuesOf } from './article.writer.js';
 
 /** The fields of an article the newsroom edits, with sections, people and tags already resolved to ids. */
-export interface ArticleFields {
-  headline: string;
-  standfirst: string;
+export interface ArticleFields extends Omit<ArticleValues, 'status' | 'sectionId'> {
   /** Empty: derived from the headline. */
   slug: string;
+  /** None: the first section in the navigation (drafts). */
   sectionId: number | null;
   authorIds: number[];
   tagIds: number[];
-  bodyMd: string;
-  /** ISO UTC: when it went (or goes) live. */
-  publishedAt: string | null;
-  commentsOpen: boolean;
-  heroMediaId: number | null;
-  heroAlt: string;
-  heroCaption: string;
-  heroCredit: string;
 }
 
 export interface WriteInput {
@@ -57,14 +41,7 @@ export interface WriteInput {
   now?: Date;
 }
 
-export interface WriteResult {
-  id: number;
-  slug: string;
-  status: ArticleStatus;
-  publishedAt: string | null;
-  modifiedAt: string;
-  created: boolean;
-}
+export type WriteResult = Omit<StoredArticle, 'event'>;
 
 const LIMITS: [keyof ArticleFields, string, number][] = [
   ['headline', 'headline', 300],
@@ -94,21 +71,8 @@ export async function fieldsOf(db: Executor, row: ArticleRow): Promise<ArticleFi
     db.selectFrom('article_authors').select('person_id').where('article_id', '=', row.id).orderBy('position').execute(),
     db.selectFrom('article_tags').select('tag_id').where('article_id', '=', row.id).execute(),
   ]);
-  return {
-    headline: row.headline,
-    standfirst: row.standfirst,
-    slug: row.slug,
-    sectionId: row.section_id,
-    authorIds: authors.map((a) => a.person_id),
-    tagIds: tags.map((t) => t.tag_id),
-    bodyMd: row.body_md,
-    publishedAt: row.published_at,
-    commentsOpen: row.comments_open === 1,
-    heroMediaId: row.hero_media_id,
-    heroAlt: row.hero_alt,
-    heroCaption: row.hero_caption,
-    heroCredit: row.hero_credit,
-  };
+  const { status: _status, ...values } = valuesOf(row);
+  return { ...values, authorIds: authors.map((a) => a.person_id), tagIds: tags.map((t) => t.tag_id) };
 }
 
 /** A slug given by hand must be free; one derived from the headline gets -2, -3… when taken. */
@@ -181,35 +145,17 @@ function livePublishedAt(
   return given ? given.toISOString() : null;
 }
 
-function eventFor(action: WorkflowAction | undefined, from: ArticleStatus | undefined): EventType {
-  switch (action) {
-    case 'submit':
-      return 'article.submitted';
-    case 'return':
-      return 'article.returned';
-    case 'schedule':
-      return 'article.scheduled';
-    case 'publish':
-      return 'article.published';
-    case 'unpublish':
-      return 'article.unpublished';
-  }
-  if (from === undefined) return 'article.created';
-  return from === 'published' ? 'article.updated' : 'article.saved';
-}
-
 /**
  * The one way the newsroom and the API change an article: create or edit it, and/or move it
- * along the workflow. Permissions and publishing rules are checked here; the change, its
- * revision, the search index and the event are written in the caller's transaction.
+ * along the workflow. Permissions and publishing rules are checked here; the article writer
+ * (article.writer.ts) stores the change with its revision and event in the caller's transaction.
  */
 export async function writeArticle(trx: Executor, input: WriteInput): Promise<WriteResult> {
   const { actor } = input;
   const now = input.now ?? new Date();
-  const nowIso = now.toISOString();
   const current = input.id !== undefined ? await findArticleRow(trx, input.id) : undefined;
   if (input.id !== undefined && !current) throw notFound('No such article.');
-  if (!ARTICLE_ROLES.includes(actor.role)) throw new AppError('forbidden', 403, 'Your role has no access to articles.');
+  if (!ARTICLE_ROLES.includes(actor.role)) throw new AppError('forbidden', 'Your role has no access to articles.');
   const owner: Ownership = current ?? { status: 'draft', created_by: actor.userId, created_by_token: actor.tokenId ?? null };
   if (current && input.fields) assertEdit(actor, current);
   else if (current) assertView(actor, current);
@@ -231,69 +177,28 @@ export async function writeArticle(trx: Executor, input: WriteInput): Promise<Wr
   const publishedAt = livePublishedAt(input.action, from ?? 'draft', fields, current?.published_at ?? null, now);
   if (to === 'published' || to === 'scheduled') assertPublishable({ ...fields, sectionId });
 
-  const values = {
+  const values: ArticleValues = {
     slug,
-    section_id: sectionId,
+    sectionId,
     headline: fields.headline.trim(),
     standfirst: fields.standfirst.trim(),
-    body_md: fields.bodyMd,
-    body_html: renderMarkdown(fields.bodyMd),
-    word_count: countWords(fields.bodyMd),
+    bodyMd: fields.bodyMd,
     status: to,
-    published_at: publishedAt,
-    comments_open: fields.commentsOpen ? 1 : 0,
-    hero_media_id: fields.heroMediaId,
-    hero_alt: fields.heroAlt.trim(),
-    hero_caption: fields.heroCaption.trim(),
-    hero_credit: fields.heroCredit.trim(),
-    modified_at: nowIso,
+    publishedAt,
+    commentsOpen: fields.commentsOpen,
+    heroMediaId: fields.heroMediaId,
+    heroAlt: fields.heroAlt.trim(),
+    heroCaption: fields.heroCaption.trim(),
+    heroCredit: fields.heroCredit.trim(),
   };
-  // "Updated" is shown when a live article changes, or comes back after being taken down.
-  const touchesLive = to === 'published' && (from === 'published' || (from === 'unpublished' && current?.published_at));
-  // An article with no history yet (written before revisions were kept, or by a bulk load) keeps
-  // its state from before this edit as revision 1. A draft begun here and only autosaved since
-  // has none on purpose: autosaves are not history.
-  const begunHere = current && (current.created_by !== null || current.created_by_token !== null);
-  const before = current && !begunHere ? await baselineOf(trx, current.id) : undefined;
-  let id: number;
-  if (current) {
-    id = current.id;
-    await trx
-      .updateTable('articles')
-      .set({ ...values, ...(touchesLive ? { updated_at: nowIso } : {}) })
-      .where('id', '=', id)
-      .execute();
-  } else {
-    const row = await trx
-      .insertInto('articles')
-      .values({ ...values, updated_at: null, created_at: nowIso, created_by: actor.userId, created_by_token: actor.tokenId ?? null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    id = row.id;
-  }
-  if (input.fields) {
-    await setArticleAuthors(trx, id, fields.authorIds);
-    await setArticleTags(trx, id, fields.tagIds);
-  }
-  await indexArticle(trx, id);
-  await followArticle(trx, {
-    articleId: id,
-    before: current && { sectionId: current.section_id, slug: current.slug, status: current.status },
-    after: { sectionId, slug, status: to },
-    now,
-  });
-  const note = input.note ?? (input.action ? TRANSITIONS[input.action].label : current ? 'Saved' : 'Created');
-  if (input.autosave) await keepBaseline(trx, before);
-  else await recordRevision(trx, { articleId: id, actor, note, now, before });
-  await recordEvent(trx, eventFor(input.action, from), id, {
-    slug,
-    from: from ?? null,
-    to,
-    by: actor.name,
-    userId: actor.userId,
-    ...(input.autosave ? { autosave: true } : {}),
-  });
-  return { id, slug, status: to, publishedAt, modifiedAt: nowIso, created: !current };
+  const byline = input.fields ? { authorIds: fields.authorIds, tagIds: fields.tagIds } : {};
+  const stored = await storeArticle(
+    trx,
+    { current, values, ...byline, action: input.action, note: input.note, autosave: input.autosave, now },
+    { kind: 'staff', actor },
+  );
+  const { event: _event, ...result } = stored;
+  return result;
 }
 
 /** "Draft", "Scheduled"… for messages. */

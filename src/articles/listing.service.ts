@@ -32,7 +32,6 @@ function parseCursor(name: string, raw: unknown): Cursor {
   if (!m || Number.isNaN(Date.parse(m[1])) || id < 1 || id > 2_147_483_647) {
     throw new AppError(
       'bad_request',
-      400,
       `The "${name}" value of this address is not a place in the list (a publication time and an article id, such as 2026-11-30T09:00:00.000Z_123). Start again from the first page.`,
       name,
     );
@@ -44,7 +43,7 @@ function parseCursor(name: string, raw: unknown): Cursor {
 export function pageAt(query: unknown): PageAt {
   const q = (query ?? {}) as Record<string, unknown>;
   if (q.before !== undefined && q.after !== undefined) {
-    throw new AppError('bad_request', 400, 'An address can ask for older ("before") or newer ("after") articles, not both.');
+    throw new AppError('bad_request', 'An address can ask for older ("before") or newer ("after") articles, not both.');
   }
   if (q.before !== undefined) return { before: parseCursor('before', q.before) };
   if (q.after !== undefined) return { after: parseCursor('after', q.after) };

@@ -14,6 +14,16 @@ export interface PageCacheConfig {
   recompressAfterHits?: number;
   /** Renders (requests the cache did not answer) one client address may cause per window (absent: no limit). */
   renderLimit?: { renders: number; windowMs: number };
+  /** Hits on kept-alive connections answered at the socket (socket.door.ts); false: by the front door only. Absent: on. */
+  socketDoor?: boolean;
+}
+
+/** GAZETTE_SOCKET_DOOR: on (the default) or off, which leaves every request to Node's HTTP parser and the front door. */
+export function socketDoorOn(env: NodeJS.ProcessEnv = process.env): boolean {
+  const flag = (env.GAZETTE_SOCKET_DOOR ?? 'on').trim().toLowerCase();
+  if (['on', 'true', '1', ''].includes(flag)) return true;
+  if (['off', 'false', '0'].includes(flag)) return false;
+  throw new ConfigError(`GAZETTE_SOCKET_DOOR must be "on" or "off", got "${env.GAZETTE_SOCKET_DOOR}"`);
 }
 
 /** GAZETTE_RENDER_LIMIT: renders per client address, `30` (per 10 seconds) or `30/10` (per that many seconds); 0 or off: none. */
@@ -39,7 +49,7 @@ function whole(name: string, value: string | undefined, fallback: number, min: n
   return n;
 }
 
-/** GAZETTE_PAGE_CACHE (on|off), GAZETTE_PAGE_CACHE_MB, GAZETTE_PAGE_CACHE_TTL_S, GAZETTE_PURGE_POLL_MS, GAZETTE_RENDER_LIMIT, REDIS_URL. */
+/** GAZETTE_PAGE_CACHE (on|off), GAZETTE_PAGE_CACHE_MB, GAZETTE_PAGE_CACHE_TTL_S, GAZETTE_PURGE_POLL_MS, GAZETTE_RENDER_LIMIT, GAZETTE_SOCKET_DOOR, REDIS_URL. */
 export function pageCacheConfig(env: NodeJS.ProcessEnv = process.env): PageCacheConfig {
   const flag = (env.GAZETTE_PAGE_CACHE ?? 'on').toLowerCase();
   if (!['on', 'off', 'true', 'false', '1', '0', ''].includes(flag)) {
@@ -52,5 +62,6 @@ export function pageCacheConfig(env: NodeJS.ProcessEnv = process.env): PageCache
     pollMs: whole('GAZETTE_PURGE_POLL_MS', env.GAZETTE_PURGE_POLL_MS, 250, 10),
     redisUrl: env.REDIS_URL || undefined,
     renderLimit: renderLimit(env.GAZETTE_RENDER_LIMIT),
+    socketDoor: socketDoorOn(env),
   };
 }

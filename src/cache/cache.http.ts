@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import type { SiteSettings } from '../settings/settings.service.js';
 import { SESSION_COOKIE } from '../users/session.service.js';
 import type { ProxyTrust } from '../web/security.js';
 
@@ -150,54 +149,4 @@ export function withoutTracking(url: string): string {
   if (kept.length === parts.length) return url;
   const rest = kept.filter((part) => part !== '');
   return rest.length ? `${url.slice(0, q)}?${rest.join('&')}` : url.slice(0, q);
-}
-
-type Encoding = 'br' | 'gzip' | null;
-const encodings = new Map<string, Encoding>();
-
-/** br, else gzip, else identity, from Accept-Encoding (q=0 refuses a coding). Browsers send few distinct values: they are remembered. */
-export function pickEncoding(header: string | string[] | undefined): Encoding {
-  if (!header) return null;
-  const value = Array.isArray(header) ? header.join(',') : header;
-  let known = encodings.get(value);
-  if (known === undefined) {
-    known = parseEncoding(value);
-    if (value.length <= 200) {
-      if (encodings.size >= 256) encodings.clear();
-      encodings.set(value, known);
-    }
-  }
-  return known;
-}
-
-function parseEncoding(value: string): Encoding {
-  const accepted = new Set<string>();
-  for (const part of value.toLowerCase().split(',')) {
-    const [name, ...params] = part.trim().split(';');
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    if (q && Number(q.slice(2)) === 0) continue;
-    accepted.add(name.trim());
-  }
-  if (accepted.has('br')) return 'br';
-  if (accepted.has('gzip') || accepted.has('*')) return 'gzip';
-  return null;
-}
-
-/**
- * If-Modified-Since says the client's copy is current: only when no If-None-Match was sent
- * (RFC 9110 §13.2.2), compared in whole seconds as HTTP dates are.
- */
-export function unmodifiedSince(headers: IncomingHttpHeaders, lastModified: Date | string | undefined): boolean {
-  if (headers['if-none-match'] || !lastModified) return false;
-  const ims = headers['if-modified-since'];
-  if (!ims) return false;
-  const since = Date.parse(ims);
-  const modified = new Date(lastModified).getTime();
-  return !Number.isNaN(since) && !Number.isNaN(modified) && Math.floor(modified / 1000) * 1000 <= since;
-}
-
-export function cacheControlFor(settings: Pick<SiteSettings, 'cacheMaxAge' | 'cacheStaleWhileRevalidate'>): string {
-  const maxAge = Math.max(0, Math.floor(settings.cacheMaxAge));
-  const swr = Math.max(0, Math.floor(settings.cacheStaleWhileRevalidate));
-  return `public, max-age=${maxAge}${swr ? `, stale-while-revalidate=${swr}` : ''}`;
 }

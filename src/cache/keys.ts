@@ -3,6 +3,8 @@ import type { Executor } from '../events.js';
 /**
  * The page-cache keys: each cached page carries the keys of what it shows, and each event
  * purges the keys of what it changed. This file is the only place that knows both sides.
+ * Where a page's keys come from (queries noting them, `reply.cacheKeys`, `ROUTE_KEYS` below):
+ * docs/performance.md, "Exact invalidation".
  *
  * - `article:ID`  a page that shows article ID (its own page, or a card of it in a list)
  * - `comments:ID` a page that shows article ID's approved comments (its own page)

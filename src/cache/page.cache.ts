@@ -1,9 +1,6 @@
-import { createHash } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
 import { LRUCache } from 'lru-cache';
-import { unmodifiedSince } from './cache.http.js';
 import { ALL } from './keys.js';
-import { type CachedPage, type Compressed, compressBody, type Grade, own } from './page.compress.js';
+import { type CachedPage, own } from './page.compress.js';
 import { RecompressQueue } from './recompress.queue.js';
 
 export type { CachedPage } from './page.compress.js';
@@ -25,7 +22,7 @@ const RECOMPRESS_DELAY_MS = 20;
 
 /**
  * What one stored page holds besides its bodies: the header lists and status lines built for its
- * hits in each encoding (front.door.ts), its keys in the key index, the LRU's node and the
+ * hits in each encoding (hit.http.ts), its keys in the key index, the LRU's node and the
  * object itself. Measured at 2.5–3 KB for a page with a dozen keys; counted high on purpose.
  */
 const ENTRY_OVERHEAD = 4096;
@@ -36,59 +33,6 @@ export function entryBytes(page: CachedPage, url: string): number {
   for (const key of page.keys) keys += key.length;
   const bodies = page.body.length + (page.br === page.body ? 0 : page.br.length) + (page.gzip === page.body ? 0 : page.gzip.length);
   return bodies + 2 * (url.length + keys + page.contentType.length + page.cacheControl.length) + ENTRY_OVERHEAD;
-}
-
-export function etagOf(body: Buffer): string {
-  return `"${createHash('sha1').update(body).digest('base64url')}"`;
-}
-
-/**
- * The ETag that goes with an encoding of the same page. The recompressed bytes of a popular page
- * differ from its first ones, so they carry a tag of their own (`-br-best`); a client holding
- * either still gets its 304 (`etagMatches`).
- */
-export function encodedEtag(etag: string, encoding: 'br' | 'gzip' | null, grade?: Grade): string {
-  if (!encoding) return etag;
-  return `${etag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}${grade === 'best' ? '-best' : ''}"`;
-}
-
-const ENCODED_SUFFIXES = ['-br', '-gz', '-br-best', '-gz-best'];
-
-/** True when an If-None-Match header names this page (in any of its encodings). */
-export function etagMatches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  const base = etag.slice(1, -1);
-  return header.split(',').some((tag) => {
-    const t = tag.trim().replace(/^W\//, '');
-    return t === etag || ENCODED_SUFFIXES.some((suffix) => t === `"${base}${suffix}"`);
-  });
-}
-
-/**
- * True when the client's copy is current: If-None-Match names the page, or (only when no
- * If-None-Match was sent, RFC 9110 §13.2.2) If-Modified-Since is not older than Last-Modified.
- */
-export function notModified(headers: IncomingHttpHeaders, page: CachedPage): boolean {
-  const tags = headers['if-none-match'];
-  return tags ? etagMatches(tags, page.etag) : unmodifiedSince(headers, page.lastModified);
-}
-
-/**
- * Compressions under way, by the ETag of the body. When a page leaves the cache under heavy
- * traffic, every concurrent request renders it again; they share one compression instead of
- * each holding brotli's working memory at once.
- */
-const compressing = new Map<string, Promise<Compressed>>();
-
-/** The quick compression of a first render (page.compress.ts), shared by renders of the same body. */
-export function compressPage(body: Buffer, etag: string = etagOf(body)): Promise<Compressed> {
-  let running = compressing.get(etag);
-  if (!running) {
-    running = compressBody(body, 'quick').finally(() => compressing.delete(etag));
-    compressing.set(etag, running);
-  }
-  return running;
 }
 
 /**

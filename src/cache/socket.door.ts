@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { FrontDoor, RawAnswer, RequestHead } from './front.door.js';
+import type { FrontDoor } from './front.door.js';
+import type { RawAnswer, RequestHead } from './hit.http.js';
 
 /** Node's default limit on a request head; a longer one goes to Node's parser, which answers 431. */
 const MAX_HEAD = 16 * 1024;
@@ -116,11 +117,12 @@ export function wholeAnswer(answer: RawAnswer, keepAlive: Buffer): Buffer | unde
  * cached pages, each answer is written to the socket as prepared bytes (status line, headers,
  * body), without building Node's request and response objects. The first request that is not
  * a plain read of a cached page, and everything after it, goes to Node's HTTP server with the
- * connection, exactly as received.
+ * connection, exactly as received. What it relies on of Node, and how to tell when that changed:
+ * docs/adr/0001-socket-door.md (test/cache/socket-door.node.test.ts). False: not installed.
  */
-export function installSocketDoor(server: Server, front: FrontDoor): void {
+export function installSocketDoor(server: Server, front: Pick<FrontDoor, 'answer'>): boolean {
   const [nodeListener] = server.listeners('connection') as Array<(socket: Socket) => void>;
-  if (!nodeListener) return;
+  if (!nodeListener) return false;
   server.removeAllListeners('connection');
   const open = new Set<Socket>();
   let closing = false;
@@ -225,4 +227,5 @@ export function installSocketDoor(server: Server, front: FrontDoor): void {
     for (const [event, listener] of Object.entries(listeners)) socket.on(event, listener);
     socket.setTimeout(server.keepAliveTimeout);
   }
+  return true;
 }

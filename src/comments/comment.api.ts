@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import { findCommentTarget } from '../articles/article.repo.js';
 import { AppError } from '../errors.js';
 import { csrfToken } from '../web/auth.js';
-import { asRecord, commentLimiter, setRetryAfter } from './comment.context.js';
+import { asRecord } from '../web/request.parse.js';
+import { commentLimiter, setRetryAfter } from './comment.context.js';
 import { countApproved, listApproved, type PublicComment } from './comment.repo.js';
 import { submitComment } from './comment.service.js';
 import { signStamp } from './comment.token.js';
@@ -35,7 +36,7 @@ export async function commentApiRoutes(app: FastifyInstance) {
   const { db } = app.gazette;
   const publishedArticle = async (raw: string) => {
     const article = await findCommentTarget(db, Number(raw));
-    if (article?.status !== 'published') throw new AppError('not_found', 404, 'There is no such article.');
+    if (article?.status !== 'published') throw new AppError('not_found', 'There is no such article.');
     return article;
   };
 

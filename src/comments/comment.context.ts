@@ -52,15 +52,6 @@ export async function formAge(request: FastifyRequest): Promise<number | null> {
   return stampAge(request.server.gazette.config.secret, (request.body as Record<string, unknown>)[STAMP_FIELD]);
 }
 
-/** A browser script asking for JSON rather than a page. */
-export function wantsJson(request: FastifyRequest): boolean {
-  const accept = request.headers.accept ?? '';
-  return accept.includes('application/json') && !accept.includes('text/html');
-}
-
 export function setRetryAfter(reply: FastifyReply, error: unknown) {
   if (error instanceof RateLimited) reply.header('Retry-After', String(error.retryAfter));
 }
-
-export const asRecord = (body: unknown): Record<string, unknown> =>
-  body && typeof body === 'object' ? (body as Record<string, unknown>) : {};

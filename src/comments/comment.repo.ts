@@ -157,3 +157,35 @@ export async function adjustCommenterCounts(trx: Executor, commenterId: number |
     .where('id', '=', commenterId)
     .execute();
 }
+
+const isBad = (s: CommentStatus) => s === 'rejected' || s === 'spam';
+
+/**
+ * A moderator's decision on one comment: its new status (with the reason, unless approved), the time,
+ * its open reports resolved and its commenter's counts moved. Runs inside the caller's transaction,
+ * which records the event.
+ */
+export async function setModerated(
+  trx: Executor,
+  comment: Pick<CommentRow, 'id' | 'status' | 'commenter_id'>,
+  input: { status: CommentStatus; reason: string; now: string },
+): Promise<void> {
+  const next = input.status;
+  await trx
+    .updateTable('comments')
+    .set({ status: next, reject_reason: next === 'approved' ? null : input.reason || null, moderated_at: input.now, open_reports: 0 })
+    .where('id', '=', comment.id)
+    .execute();
+  await trx
+    .updateTable('comment_reports')
+    .set({ resolved_at: input.now })
+    .where('comment_id', '=', comment.id)
+    .where('resolved_at', 'is', null)
+    .execute();
+  await adjustCommenterCounts(
+    trx,
+    comment.commenter_id,
+    Number(next === 'approved') - Number(comment.status === 'approved'),
+    Number(isBad(next)) - Number(isBad(comment.status)),
+  );
+}

@@ -73,7 +73,7 @@ export interface Decision {
 /** Thrown for too many comments; carries the Retry-After seconds. */
 export class RateLimited extends AppError {
   constructor(readonly retryAfter: number) {
-    super('rate_limited', 429, `You are commenting too fast. Please wait ${retryAfter} seconds and try again.`);
+    super('rate_limited', `You are commenting too fast. Please wait ${retryAfter} seconds and try again.`);
   }
 }
 
@@ -85,23 +85,21 @@ export function validate(raw: RawSubmission): { name: string; email: string; bod
   const name = normalizeText(str(raw.name)).replace(/\s+/g, ' ');
   const email = normalizeText(str(raw.email)).toLowerCase();
   const body = normalizeText(str(raw.body));
-  if (isBlank(name)) throw new AppError('invalid', 422, 'Please enter your name.', 'name');
-  if (codePoints(name) > NAME_MAX) throw new AppError('invalid', 422, `Your name can have at most ${NAME_MAX} characters.`, 'name');
-  if (!email) throw new AppError('invalid', 422, 'Please enter your email address (it is never shown).', 'email');
-  if (email.length > EMAIL_MAX || !EMAIL.test(email)) throw new AppError('invalid', 422, 'Please enter a valid email address.', 'email');
-  if (isBlank(body)) throw new AppError('invalid', 422, 'Please write a comment.', 'body');
+  if (isBlank(name)) throw new AppError('invalid', 'Please enter your name.', 'name');
+  if (codePoints(name) > NAME_MAX) throw new AppError('invalid', `Your name can have at most ${NAME_MAX} characters.`, 'name');
+  if (!email) throw new AppError('invalid', 'Please enter your email address (it is never shown).', 'email');
+  if (email.length > EMAIL_MAX || !EMAIL.test(email)) throw new AppError('invalid', 'Please enter a valid email address.', 'email');
+  if (isBlank(body)) throw new AppError('invalid', 'Please write a comment.', 'body');
   const n = codePoints(body);
   if (n > COMMENT_MAX) {
     throw new AppError(
       'invalid',
-      422,
       `Your comment has ${n} characters; the limit is ${COMMENT_MAX}. Please shorten it by ${n - COMMENT_MAX}.`,
       'body',
     );
   }
   const p = str(raw.parent).trim();
-  if (p !== '' && !/^[1-9]\d{0,9}$/.test(p))
-    throw new AppError('invalid', 422, 'The comment you are replying to does not exist.', 'parent');
+  if (p !== '' && !/^[1-9]\d{0,9}$/.test(p)) throw new AppError('invalid', 'The comment you are replying to does not exist.', 'parent');
   return { name, email, body, parentId: p === '' ? null : Number(p) };
 }
 
@@ -112,8 +110,8 @@ const DAY = 86_400_000;
 /** The article exists, is published, and takes comments (per article, and not past the auto-close age). */
 export const articleOpen: Rule = (_d, ctx) => {
   const a = ctx.article;
-  if (a?.status !== 'published') return { kind: 'refuse', error: new AppError('not_found', 404, 'There is no such article.') };
-  const closed = new AppError('closed', 403, 'Comments are closed for this article.');
+  if (a?.status !== 'published') return { kind: 'refuse', error: new AppError('not_found', 'There is no such article.') };
+  const closed = new AppError('closed', 'Comments are closed for this article.');
   if (!a.commentsOpen) return { kind: 'refuse', error: closed };
   const days = ctx.policy.commentsAutoCloseDays;
   if (days > 0 && a.publishedAt && ctx.now.getTime() - Date.parse(a.publishedAt) > days * DAY) return { kind: 'refuse', error: closed };
@@ -125,7 +123,7 @@ export const parentExists: Rule = async (d, ctx) => {
   if (d.parentId === null) return undefined;
   const parent = await ctx.parent(d.parentId);
   if (parent?.status !== 'approved') {
-    return { kind: 'refuse', error: new AppError('invalid', 422, 'The comment you are replying to does not exist.', 'parent') };
+    return { kind: 'refuse', error: new AppError('invalid', 'The comment you are replying to does not exist.', 'parent') };
   }
   return undefined;
 };
@@ -137,7 +135,7 @@ export const botTraps: Rule = (d, ctx) => {
   if (d.formAgeMs === null || d.formAgeMs < ctx.policy.commentsMinFillSeconds * 1000) {
     return {
       kind: 'refuse',
-      error: new AppError('confirm', 422, 'Please check your comment and press “Post comment” again to send it.', 'form'),
+      error: new AppError('confirm', 'Please check your comment and press “Post comment” again to send it.', 'form'),
     };
   }
   return undefined;
@@ -157,7 +155,7 @@ export const rateLimit: Rule = async (d, ctx) => {
 /** The same text from the same commenter (email or address) within a day is refused. */
 export const duplicate: Rule = async (d, ctx) => {
   if (await ctx.hasRecentDuplicate(d, new Date(ctx.now.getTime() - DAY))) {
-    return { kind: 'refuse', error: new AppError('duplicate', 409, 'You have already posted this comment.', 'body') };
+    return { kind: 'refuse', error: new AppError('duplicate', 'You have already posted this comment.', 'body') };
   }
   return undefined;
 };
@@ -174,7 +172,7 @@ export function banMessage(ban: { kind: 'email' | 'ip'; expires_at: string | nul
 /** Banned commenters and addresses are told plainly that they cannot comment; nothing is stored. */
 export const banned: Rule = async (d, ctx) => {
   const ban = await ctx.activeBan(d.emailHash, d.ipHash);
-  return ban ? { kind: 'refuse', error: new AppError('banned', 403, banMessage(ban)) } : undefined;
+  return ban ? { kind: 'refuse', error: new AppError('banned', banMessage(ban)) } : undefined;
 };
 
 /** Banned words reject; suspect words hold for a moderator. */

@@ -119,7 +119,7 @@ export async function reportComment(
   input: { commentId: number; reason: unknown; ip: string; secret: string; now?: Date },
 ): Promise<void> {
   const reason = normalizeText(typeof input.reason === 'string' ? input.reason : '').slice(0, 500);
-  if (!reason) throw new AppError('invalid', 422, 'Please say briefly what is wrong with this comment.', 'reason');
+  if (!reason) throw new AppError('invalid', 'Please say briefly what is wrong with this comment.', 'reason');
   const at = (input.now ?? new Date()).toISOString();
   await db.transaction().execute(async (trx) => {
     const comment = await findComment(trx, input.commentId);

@@ -1,4 +1,5 @@
 import type { ArticleAuthorTable, ArticleTable } from '../articles/article.table.js';
+import type { CorrectionTable } from '../articles/correction.table.js';
 import type { PersonTable } from '../authors/person.table.js';
 import type {
   CommentBanTable,
@@ -14,7 +15,6 @@ import type { EventTable, SettingTable } from '../events.table.js';
 import type { JobTable } from '../jobs/job.table.js';
 import type { MediaTable } from '../media/media.table.js';
 import type { NarrationTable } from '../narration/narration.table.js';
-import type { CorrectionTable } from '../newsroom/correction.table.js';
 import type { RedirectTable } from '../redirects/redirect.table.js';
 import type { RevisionTable } from '../revisions/revision.table.js';
 import type { SectionTable } from '../sections/section.table.js';

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { narrationJobHandler } from '../narration/narration.job.js';
+import { NARRATION_JOB } from '../narration/narration.service.js';
 import { createNarrator } from '../narration/narration.setup.js';
 import type { JobHandler } from './job.runner.js';
 
@@ -9,11 +11,17 @@ export interface JobHandlerSet {
   close(): void;
 }
 
-/** Every job type this program knows how to run. A feature with background work adds its handlers here. */
+/**
+ * Every job type this program runs → its handler. A feature with background work adds its row
+ * here (and what its handler holds to `close`).
+ */
 export function allJobHandlers(deps: { db: Kysely<Database>; dataDir: string }): JobHandlerSet {
+  // One synthesis host for the process, started when the first narration job needs it.
   const narrator = createNarrator({ db: deps.db, dataDir: deps.dataDir });
   return {
-    handlers: { ...narrator.handlers },
+    handlers: {
+      [NARRATION_JOB]: narrationJobHandler(deps.db, narrator.narrate),
+    },
     close() {
       narrator.close();
     },

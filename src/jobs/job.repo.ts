@@ -155,3 +155,14 @@ export async function findJobs(
     .limit(opts.limit ?? 50)
     .execute();
 }
+
+/** How many jobs wait, run or have failed, by type (finished ones are left out): read by the metrics. */
+export async function countJobs(db: Executor): Promise<{ type: string; status: JobRow['status']; n: number }[]> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['type', 'status', (eb) => eb.fn.countAll().as('n')])
+    .where('status', 'in', ['queued', 'running', 'failed'])
+    .groupBy(['type', 'status'])
+    .execute();
+  return rows.map((row) => ({ type: row.type, status: row.status, n: Number(row.n) }));
+}

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { channel } from 'node:diagnostics_channel';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
@@ -45,7 +46,20 @@ export function defaultBackoff(attempt: number): number {
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
+/** Each finished attempt, for whoever listens (the metrics, src/ops/metrics.ts); costs nothing when nobody does. */
+export const jobFinished = channel('gazette.job.finished');
+export interface JobFinished {
+  type: string;
+  seconds: number;
+  /** done, retry (failed, will run again) or failed (for good). */
+  outcome: 'done' | 'retry' | 'failed';
+}
+
 const silent: JobLog = { info: () => undefined, error: () => undefined };
+
+function finished(type: string, started: number, outcome: JobFinished['outcome']) {
+  if (jobFinished.hasSubscribers) jobFinished.publish({ type, seconds: (Date.now() - started) / 1000, outcome } satisfies JobFinished);
+}
 
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
@@ -76,10 +90,12 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner & { start(): 
       await opts.handlers[job.type](JSON.parse(job.payload), job);
       await completeJob(opts.db, job.id, workerId);
       log.info({ job: job.id, type: job.type, ms: Date.now() - started }, 'job done');
+      finished(job.type, started, 'done');
     } catch (error) {
       const permanent = error instanceof PermanentJobError || job.attempts >= job.max_attempts;
       const retryIn = permanent ? null : backoff(job.attempts);
       log.error({ job: job.id, type: job.type, attempt: job.attempts, err: error, retryIn }, 'job failed');
+      finished(job.type, started, permanent ? 'failed' : 'retry');
       await failJob(opts.db, job.id, workerId, describe(error), retryIn).catch((e) =>
         log.error({ err: e }, 'could not record a job failure'),
       );

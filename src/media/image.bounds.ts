@@ -17,7 +17,7 @@ const fmt = (n: number) => n.toLocaleString('en-US');
  */
 export function checkImageSize(width: number, height: number): void {
   const size = `${fmt(width)} × ${fmt(height)} pixels`;
-  const refuse = (why: string) => new AppError('image_too_large', 422, `The image is ${size}: ${why}`, 'hero');
+  const refuse = (why: string) => new AppError('image_too_large', `The image is ${size}: ${why}`, 'hero');
   if (width > MAX_SIDE || height > MAX_SIDE) {
     throw refuse(`each side may be at most ${fmt(MAX_SIDE)} pixels. Make it smaller and try again.`);
   }
@@ -31,8 +31,7 @@ export function checkImageSize(width: number, height: number): void {
 
 const ACCEPTED = new Set(['jpeg', 'png', 'webp', 'heif', 'gif']);
 
-const unreadable = () =>
-  new AppError('invalid_image', 422, 'The file is not an image Gazette can read (JPEG, PNG, WebP, AVIF or GIF).', 'hero');
+const unreadable = () => new AppError('invalid_image', 'The file is not an image Gazette can read (JPEG, PNG, WebP, AVIF or GIF).', 'hero');
 
 /**
  * Reads what the bytes really are (not what the file name says) and how large they are, from the
@@ -47,7 +46,7 @@ export async function inspectImage(input: Buffer): Promise<{ format: string; wid
   }
   const format = meta.format ?? '';
   if (!ACCEPTED.has(format) || !meta.width || !meta.height) {
-    throw new AppError('invalid_image', 422, `Unsupported image type "${format || 'unknown'}": use JPEG, PNG, WebP, AVIF or GIF.`, 'hero');
+    throw new AppError('invalid_image', `Unsupported image type "${format || 'unknown'}": use JPEG, PNG, WebP, AVIF or GIF.`, 'hero');
   }
   checkImageSize(meta.width, meta.height);
   const rotated = (meta.orientation ?? 1) >= 5;

@@ -30,7 +30,7 @@ export class JobPool {
       this.running++;
     } else {
       if (this.waiting.length >= this.maxWaiting) {
-        throw new AppError('busy', 503, 'Too many images are being processed right now: try again in a minute.', 'hero');
+        throw new AppError('busy', 'Too many images are being processed right now: try again in a minute.', 'hero');
       }
       // The finishing job hands its place over: `running` stays as it is.
       await new Promise<void>((resolve) => this.waiting.push(resolve));

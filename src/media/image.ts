@@ -118,14 +118,9 @@ export async function prepareImage(input: Buffer, mediaRoot: string, opts: Proce
     await rm(staged, { recursive: true, force: true });
     if (error instanceof AppError) throw error;
     if (/timeout/i.test(String((error as Error)?.message))) {
-      throw new AppError(
-        'invalid_image',
-        422,
-        `The image took too long to process (over ${IMAGE_TIMEOUT_SECONDS} s): make it smaller.`,
-        'hero',
-      );
+      throw new AppError('invalid_image', `The image took too long to process (over ${IMAGE_TIMEOUT_SECONDS} s): make it smaller.`, 'hero');
     }
-    throw new AppError('invalid_image', 422, 'The image could not be processed: the file looks damaged.', 'hero');
+    throw new AppError('invalid_image', 'The image could not be processed: the file looks damaged.', 'hero');
   }
 }
 
@@ -153,7 +148,7 @@ export async function processImage(input: Buffer, mediaRoot: string, opts: Proce
   const prepared = await prepareImage(input, mediaRoot, opts);
   try {
     if (!(await placeImage(mediaRoot, prepared))) {
-      throw new AppError('invalid_image', 422, 'The image could not be stored: please try again.', 'hero');
+      throw new AppError('invalid_image', 'The image could not be stored: please try again.', 'hero');
     }
     return prepared.image;
   } finally {

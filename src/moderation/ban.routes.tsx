@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { asRecord, wantsJson } from '../comments/comment.context.js';
-import { AppError } from '../errors.js';
 import { actorOf, csrfToken, requireRole } from '../web/auth.js';
 import { pageNumber, renderDocument } from '../web/render.js';
+import { asRecord, idParam, wantsJson } from '../web/request.parse.js';
 import { countBans, isBanState, listBans } from './ban.repo.js';
 import { liftBan } from './ban.service.js';
 import { BansPage } from './ban.views.js';
@@ -43,8 +42,7 @@ export async function banRoutes(app: FastifyInstance) {
   });
 
   app.post<{ Params: { id: string } }>('/admin/comments/bans/:id/lift', guard, async (request, reply) => {
-    if (!/^[1-9]\d{0,9}$/.test(request.params.id)) throw new AppError('not_found', 404, 'There is no such ban.');
-    const id = Number(request.params.id);
+    const id = idParam(request.params.id, 'There is no such ban.');
     await liftBan(db, { id, reason: asRecord(request.body).reason, actor: await actorOf(request) });
     if (wantsJson(request)) return { id, status: 'lifted' };
     return reply.redirect(`/admin/comments/bans?done=${encodeURIComponent('Ban lifted.')}`, 303);

@@ -30,10 +30,9 @@ const isOn = (v: unknown) => v === true || v === 'on' || v === '1' || v === 'tru
 export function parseBanChoice(input: { emailFor?: unknown; address?: unknown; addressFor?: unknown }): BanChoice {
   const emailFor = input.emailFor === undefined || input.emailFor === '' ? DEFAULT_BAN.emailFor : input.emailFor;
   const addressFor = input.addressFor === undefined || input.addressFor === '' ? DEFAULT_BAN.addressFor : input.addressFor;
-  if (!isBanTerm(emailFor))
-    throw new AppError('invalid', 422, 'Choose how long the ban lasts: no end, 24 hours, 7 days or 30 days.', 'expires');
+  if (!isBanTerm(emailFor)) throw new AppError('invalid', 'Choose how long the ban lasts: no end, 24 hours, 7 days or 30 days.', 'expires');
   if (!isBanTerm(addressFor) || addressFor === 'never') {
-    throw new AppError('invalid', 422, 'An address ban lasts 24 hours, 7 days or 30 days.', 'address_expires');
+    throw new AppError('invalid', 'An address ban lasts 24 hours, 7 days or 30 days.', 'address_expires');
   }
   return { emailFor, address: isOn(input.address), addressFor };
 }
@@ -41,7 +40,7 @@ export function parseBanChoice(input: { emailFor?: unknown; address?: unknown; a
 /** A ban's reason: required, trimmed, at most 500 characters. */
 export function banReason(value: unknown): string {
   const reason = typeof value === 'string' ? value.normalize('NFC').trim().slice(0, 500) : '';
-  if (!reason) throw new AppError('invalid', 422, 'Give a reason for the ban.', 'reason');
+  if (!reason) throw new AppError('invalid', 'Give a reason for the ban.', 'reason');
   return reason;
 }
 
@@ -113,7 +112,7 @@ export async function banAuthor(
   if (input.choice.address && comment.ip_hash) {
     ids.push(await addBan(trx, { ...common, kind: 'ip', valueHash: comment.ip_hash, expiresAt: endOf(input.choice.addressFor, now) }));
   }
-  if (ids.length === 0) throw new AppError('invalid', 422, 'Nothing is left to ban: this commenter’s details were erased.');
+  if (ids.length === 0) throw new AppError('invalid', 'Nothing is left to ban: this commenter’s details were erased.');
   await recordEvent(trx, 'commenter.banned', comment.commenter_id, { commentId: comment.id, banIds: ids });
   return ids;
 }
@@ -124,9 +123,9 @@ export async function liftBan(db: Kysely<Database>, input: { id: number; reason?
   const now = (input.now ?? new Date()).toISOString();
   await db.transaction().execute(async (trx) => {
     const ban = await trx.selectFrom('comment_bans').selectAll().where('id', '=', input.id).executeTakeFirst();
-    if (!ban) throw new AppError('not_found', 404, 'There is no such ban.');
-    if (ban.lifted_at) throw new AppError('conflict', 409, 'This ban was already lifted.');
-    if (ban.expires_at && ban.expires_at <= now) throw new AppError('conflict', 409, 'This ban has already ended.');
+    if (!ban) throw new AppError('not_found', 'There is no such ban.');
+    if (ban.lifted_at) throw new AppError('conflict', 'This ban was already lifted.');
+    if (ban.expires_at && ban.expires_at <= now) throw new AppError('conflict', 'This ban has already ended.');
     const done = await trx
       .updateTable('comment_bans')
       .set({ lifted_at: now, lifted_by_user_id: input.actor.userId, lifted_by_name: input.actor.name, lift_reason: reason || null })
@@ -134,7 +133,7 @@ export async function liftBan(db: Kysely<Database>, input: { id: number; reason?
       .where('lifted_at', 'is', null)
       .executeTakeFirst();
     // Another moderator may have lifted it in the meantime.
-    if (Number(done.numUpdatedRows) === 0) throw new AppError('conflict', 409, 'This ban was already lifted.');
+    if (Number(done.numUpdatedRows) === 0) throw new AppError('conflict', 'This ban was already lifted.');
     await writeLog(trx, input.actor, banAction('lift ban', ban.kind, null), ban.comment_id, reason);
     await recordEvent(trx, 'commenter.unbanned', ban.commenter_id, { banId: ban.id, kind: ban.kind });
   });

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { asRecord, wantsJson } from '../comments/comment.context.js';
 import { SPAM_MIN_TRAINING } from '../comments/spam.model.js';
 import { spamDocs } from '../comments/spam.service.js';
 import { AppError } from '../errors.js';
 import { actorOf, csrfToken, requireRole } from '../web/auth.js';
 import { pageNumber, renderDocument } from '../web/render.js';
+import { asRecord, parseId, parseIds, wantsJson } from '../web/request.parse.js';
 import { banRoutes } from './ban.routes.js';
 import { type BanChoice, isBanTerm, parseBanChoice } from './ban.service.js';
 import type { BanDraft } from './moderation.item.js';
@@ -29,14 +29,6 @@ function safeNext(value: unknown): string {
 
 const withFlash = (url: string, flash: string) => `${url}${url.includes('?') ? '&' : '?'}done=${encodeURIComponent(flash)}`;
 
-function ids(value: unknown): number[] {
-  return [value ?? []]
-    .flat()
-    .map(String)
-    .filter((v) => /^[1-9]\d{0,9}$/.test(v))
-    .map(Number);
-}
-
 /** The moderation desk: queues, single and bulk actions, the log. */
 export async function moderationRoutes(app: FastifyInstance) {
   const { db } = app.gazette;
@@ -51,7 +43,7 @@ export async function moderationRoutes(app: FastifyInstance) {
   ) => {
     const queue = isQueue(q.queue) ? q.queue : 'pending';
     const sort: QueueSort = q.sort === 'oldest' || q.sort === 'score' ? q.sort : 'newest';
-    const articleId = typeof q.article === 'string' && /^[1-9]\d{0,9}$/.test(q.article) ? Number(q.article) : undefined;
+    const articleId = parseId(q.article) ?? undefined;
     const page = pageNumber(q);
     const [items, counts, articles, docs] = await Promise.all([
       listQueue(db, { queue, sort, articleId, offset: (page - 1) * PER_PAGE, limit: PER_PAGE + 1 }),
@@ -93,7 +85,7 @@ export async function moderationRoutes(app: FastifyInstance) {
   app.get('/admin/comments', guard, async (request, reply) => sendDesk(request, reply, asRecord(request.query)));
 
   const act = async (request: FastifyRequest, commentIds: number[], action: unknown, reason: unknown, ban?: BanChoice) => {
-    if (!isAction(action)) throw new AppError('invalid', 422, 'Choose approve, reject, spam or ban.', 'action');
+    if (!isAction(action)) throw new AppError('invalid', 'Choose approve, reject, spam or ban.', 'action');
     const result = await moderate(db, {
       ids: commentIds,
       action,
@@ -107,9 +99,9 @@ export async function moderationRoutes(app: FastifyInstance) {
 
   app.post<{ Params: { id: string; action: string } }>('/admin/comments/:id/:action', guard, async (request, reply) => {
     const body = asRecord(request.body);
-    const id = ids(request.params.id);
+    const id = parseIds(request.params.id);
     const reason = body[`reason-${request.params.id}`] || body.reason;
-    if (id.length === 0) throw new AppError('not_found', 404, 'There is no such comment.');
+    if (id.length === 0) throw new AppError('not_found', 'There is no such comment.');
     const fields = (name: string) => body[`${name}-${request.params.id}`] ?? body[name];
     const banFields = { emailFor: fields('ban-expires'), address: fields('ban-address'), addressFor: fields('ban-address-for') };
     try {
@@ -136,7 +128,7 @@ export async function moderationRoutes(app: FastifyInstance) {
 
   app.post('/admin/comments/bulk', guard, async (request, reply) => {
     const body = asRecord(request.body);
-    const result = await act(request, ids(body.ids), body.action, body.reason);
+    const result = await act(request, parseIds(body.ids), body.action, body.reason);
     if (wantsJson(request)) return { changed: result.changed, action: result.action };
     return reply.redirect(withFlash(safeNext(body.next), `${result.changed.length} comment(s) ${DONE[result.action]}.`), 303);
   });

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { adjustCommenterCounts } from '../comments/comment.repo.js';
+import { setModerated } from '../comments/comment.repo.js';
 import type { CommentRow, CommentStatus } from '../comments/comment.table.js';
 import { retrain } from '../comments/spam.service.js';
 import type { Database } from '../db/database.js';
@@ -14,7 +14,6 @@ export type ModerationAction = (typeof ACTIONS)[number];
 export const isAction = (v: unknown): v is ModerationAction => typeof v === 'string' && (ACTIONS as readonly string[]).includes(v);
 
 const TARGET: Record<ModerationAction, CommentStatus> = { approve: 'approved', reject: 'rejected', spam: 'spam', ban: 'spam' };
-const isBad = (s: CommentStatus) => s === 'rejected' || s === 'spam';
 
 /** The public page of the comment's article, named in events so its cached copy can be purged. */
 async function articleRef(trx: Executor, articleId: number) {
@@ -33,25 +32,8 @@ async function applyOne(
   input: { action: ModerationAction; reason: string; actor: Actor; secret: string; ban: BanChoice },
 ): Promise<number[]> {
   const next = TARGET[input.action];
-  const prev = comment.status;
   const now = new Date().toISOString();
-  await trx
-    .updateTable('comments')
-    .set({ status: next, reject_reason: next === 'approved' ? null : input.reason || null, moderated_at: now, open_reports: 0 })
-    .where('id', '=', comment.id)
-    .execute();
-  await trx
-    .updateTable('comment_reports')
-    .set({ resolved_at: now })
-    .where('comment_id', '=', comment.id)
-    .where('resolved_at', 'is', null)
-    .execute();
-  await adjustCommenterCounts(
-    trx,
-    comment.commenter_id,
-    Number(next === 'approved') - Number(prev === 'approved'),
-    Number(isBad(next)) - Number(isBad(prev)),
-  );
+  await setModerated(trx, comment, { status: next, reason: input.reason, now });
   await retrain(trx, comment, next === 'approved' ? 'ham' : 'spam');
   // A ban writes its own log rows (what was banned, until when).
   const bans =
@@ -80,10 +62,10 @@ export async function moderate(
         ? input.reason.normalize('NFC').trim().slice(0, 500)
         : '';
   const ids = [...new Set(input.ids)].slice(0, 500);
-  if (ids.length === 0) throw new AppError('invalid', 422, 'Select at least one comment.', 'ids');
+  if (ids.length === 0) throw new AppError('invalid', 'Select at least one comment.', 'ids');
   return db.transaction().execute(async (trx) => {
     const rows = await trx.selectFrom('comments').selectAll().where('id', 'in', ids).where('status', '!=', 'erased').execute();
-    if (rows.length === 0) throw new AppError('not_found', 404, 'There is no such comment.');
+    if (rows.length === 0) throw new AppError('not_found', 'There is no such comment.');
     const options = { action: input.action, reason, actor: input.actor, secret: input.secret, ban: input.ban ?? DEFAULT_BAN };
     const bans: number[] = [];
     for (const row of rows) bans.push(...(await applyOne(trx, row, options)));

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { asRecord } from '../comments/comment.context.js';
 import { loadWords } from '../comments/comment.repo.js';
 import { AppError } from '../errors.js';
 import { actorOf, csrfToken, requireRole } from '../web/auth.js';
 import { renderDocument } from '../web/render.js';
+import { asRecord, text } from '../web/request.parse.js';
 import { DESK_ROLES } from './moderation.routes.js';
 import { type CommentSettingKey, type CommentSettingsForm, NUMBER_FIELDS, saveCommentSettings } from './moderation.settings.js';
 import { SettingsPage } from './moderation.settings.views.js';
@@ -36,11 +36,10 @@ export async function moderationSettingsRoutes(app: FastifyInstance) {
 
   app.post('/admin/comments/settings', guard, async (request, reply) => {
     const body = asRecord(request.body);
-    const text = (v: unknown) => (typeof v === 'string' ? v.slice(0, 200_000) : '');
     const form: CommentSettingsForm = {
-      banned: text(body.banned),
-      suspect: text(body.suspect),
-      numbers: Object.fromEntries(NUMBER_FIELDS.map((f) => [f.key, text(body[f.key])])) as Record<CommentSettingKey, string>,
+      banned: text(body.banned, 200_000),
+      suspect: text(body.suspect, 200_000),
+      numbers: Object.fromEntries(NUMBER_FIELDS.map((f) => [f.key, text(body[f.key], 200_000)])) as Record<CommentSettingKey, string>,
     };
     const actor = await actorOf(request);
     try {

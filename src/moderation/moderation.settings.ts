@@ -63,7 +63,7 @@ export function parseSettingsForm(form: CommentSettingsForm): { banned: string[]
     const raw = form.numbers[f.key].trim();
     const n = Number(raw);
     if (!/^\d{1,6}$/.test(raw) || n < f.min || n > f.max) {
-      throw new AppError('invalid', 422, `${f.label}: enter a whole number from ${f.min} to ${f.max}.`, f.key);
+      throw new AppError('invalid', `${f.label}: enter a whole number from ${f.min} to ${f.max}.`, f.key);
     }
     numbers[f.key] = n;
   }

@@ -3,15 +3,14 @@ import { cacheKey } from '../cache/keys.js';
 import { noteKeys } from '../cache/tracker.js';
 import type { Database } from '../db/database.js';
 import { notFound } from '../errors.js';
-import { type Executor, onEvent } from '../events.js';
+import type { Executor } from '../events.js';
 import { enqueueJob } from '../jobs/job.repo.js';
-import { type JobHandler, PermanentJobError } from '../jobs/job.runner.js';
 import { audioUrl } from './narration.files.js';
-import { recordNarrationFailure } from './narration.job.js';
 import { findNarrationRow, upsertNarration } from './narration.repo.js';
 import type { NarrationStatus } from './narration.table.js';
 import type { NarrationTimings } from './narration.timings.js';
 
+/** The job type of a narration; its handler is in `narration.job.ts`. */
 export const NARRATION_JOB = 'narration.generate';
 const MAX_ATTEMPTS = 5;
 
@@ -32,12 +31,6 @@ export async function narrateAgain(db: Kysely<Database>, articleId: number): Pro
   if (!article) throw notFound('No such article');
   await db.transaction().execute((trx) => requestNarration(trx, articleId, { force: true }));
 }
-
-// Publishing, editing or correcting an article asks for a narration in the same transaction.
-const NARRATED_EVENTS = new Set(['article.published', 'article.updated', 'article.corrected']);
-onEvent(async (trx, event) => {
-  if (NARRATED_EVENTS.has(event.type) && event.subjectId !== null) await requestNarration(trx, event.subjectId);
-});
 
 export interface NarrationView {
   url: string;
@@ -79,21 +72,5 @@ export async function narrationStatus(db: Executor, articleId: number): Promise<
     engine: row?.engine ?? null,
     readyAt: row?.ready_at ?? null,
     requestedAt: row?.requested_at ?? null,
-  };
-}
-
-/** The job handler: narrates, and on failure records why before the runner retries. */
-export function narrationJobHandler(
-  db: Kysely<Database>,
-  narrate: (articleId: number, opts: { force?: boolean }) => Promise<unknown>,
-): JobHandler {
-  return async (payload: { articleId: number; force?: boolean }, job) => {
-    try {
-      await narrate(payload.articleId, { force: payload.force });
-    } catch (error) {
-      const final = error instanceof PermanentJobError || job.attempts >= job.max_attempts;
-      await recordNarrationFailure(db, payload.articleId, error, final);
-      throw error;
-    }
   };
 }

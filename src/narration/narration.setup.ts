@@ -1,12 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { JobHandler } from '../jobs/job.runner.js';
-import { type NarrationOutcome, type NarratorDeps, narrateArticle } from './narration.job.js';
-import { NARRATION_JOB, narrationJobHandler } from './narration.service.js';
+import { narrationJobHandler } from './narration.job.js';
+import { type NarrationOutcome, type NarratorDeps, narrateArticle } from './narration.narrator.js';
+import { NARRATION_JOB } from './narration.service.js';
 import { SynthClient, type SynthClientOptions } from './synth.client.js';
 
 export interface Narrator {
   narrate(articleId: number, opts?: { force?: boolean }): Promise<NarrationOutcome>;
+  /** The narration job's row of the job-type → handler table, for a runner of its own. */
   handlers: Record<string, JobHandler>;
   synth: SynthClient;
   close(): void;

@@ -4,8 +4,9 @@ import { findMediaByIds } from '../media/media.service.js';
 import { listSections } from '../sections/section.service.js';
 import type { Section } from '../sections/section.table.js';
 import { actorOf, csrfToken, requireRole } from '../web/auth.js';
+import { formBody, idParam, query, text } from '../web/request.parse.js';
 import { formError } from './form.views.js';
-import { formBody, idParam, query, sendHtml, text } from './http.js';
+import { sendHtml } from './http.js';
 import { uploadImage } from './library.service.js';
 import { PeoplePage } from './people.views.js';
 import { createSection, mergeTags, renameTag, type SectionInput, tagIdFor, updatePerson, updateSection } from './structure.service.js';
@@ -166,7 +167,7 @@ export async function newsroomAdminRoutes(app: FastifyInstance) {
         reply,
         async () => {
           const person = await db.selectFrom('people').select(['name', 'bio']).where('id', '=', id).executeTakeFirst();
-          if (!person) throw new AppError('not_found', 404, 'No such author.');
+          if (!person) throw new AppError('not_found', 'No such author.');
           const mediaId = await uploadImage(db, {
             actor,
             file,

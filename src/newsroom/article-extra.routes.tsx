@@ -3,14 +3,14 @@ import { findArticleById } from '../articles/article.repo.js';
 import { ARTICLE_ROLES, assertView } from '../articles/article.rules.js';
 import { ArticlePage } from '../articles/article.views.js';
 import { fieldsOf, findArticleRow, writeArticle } from '../articles/article.workflow.js';
+import { addCorrection, listCorrections } from '../articles/correction.service.js';
+import { Corrections } from '../articles/correction.views.js';
 import { AppError, notFound } from '../errors.js';
 import { renderMarkdown } from '../text/markdown.js';
 import { countWords, readingMinutes } from '../text/reading.js';
 import { actorOf, requireRole } from '../web/auth.js';
 import { pageContext, sendPage } from '../web/render.js';
-import { addCorrection, listCorrections } from './correction.service.js';
-import { Corrections } from './correction.views.js';
-import { formBody, idParam, text } from './http.js';
+import { formBody, idParam, text } from '../web/request.parse.js';
 
 export async function newsroomArticleExtraRoutes(app: FastifyInstance) {
   const { db } = app.gazette;
@@ -62,7 +62,7 @@ export async function newsroomArticleExtraRoutes(app: FastifyInstance) {
     const actor = await actorOf(request);
     const id = idParam(request.params.id);
     const mediaId = text(formBody(request).media_id, 12);
-    if (!/^\d+$/.test(mediaId)) throw new AppError('invalid', 422, 'Choose an image.', 'hero');
+    if (!/^\d+$/.test(mediaId)) throw new AppError('invalid', 'Choose an image.', 'hero');
     await db.transaction().execute(async (trx) => {
       const row = await findArticleRow(trx, id);
       assertView(actor, row);

@@ -1,9 +1,11 @@
+import { Type } from 'typebox';
 import { authorIdsFor, splitNames, tagIdsFor } from '../articles/article.refs.js';
 import { ACTIONS, type WorkflowAction } from '../articles/article.rules.js';
 import type { ArticleFields } from '../articles/article.workflow.js';
 import { invalid } from '../errors.js';
 import type { Executor } from '../events.js';
 import { parseDateTime, zoneOffsetMinutes } from '../text/time.js';
+import { formFields } from '../web/request.parse.js';
 
 /** The editor's fields exactly as typed, so a refused save shows them again unchanged. */
 export interface EditorValues {
@@ -41,32 +43,51 @@ export const EMPTY_VALUES: EditorValues = {
   version: '',
 };
 
-const str = (v: unknown, max = 250_000) =>
-  typeof v === 'string' ? v.slice(0, max) : Array.isArray(v) ? String(v[0] ?? '').slice(0, max) : '';
+const field = (maxLength: number, description: string) => Type.String({ maxLength, description });
+
+/** The fields the article editor posts (`/admin/articles`, `/admin/articles/:id`), with the characters kept of each. */
+export const ArticleFormSchema = Type.Object({
+  headline: field(1000, 'Headline'),
+  standfirst: field(5000, 'Standfirst'),
+  slug: field(500, 'Address part; empty: derived from the headline'),
+  section: field(20, 'Section id'),
+  authors: field(5000, 'Byline: names separated by commas'),
+  tags: field(5000, 'Tags separated by commas'),
+  body: field(250_000, 'Markdown'),
+  hero_media_id: field(20, 'Lead image: a media library id'),
+  hero_alt: field(2000, 'Lead image: alternative text'),
+  hero_caption: field(5000, 'Lead image: caption'),
+  hero_credit: field(2000, 'Lead image: credit'),
+  comments: field(20, '"open" when the box is ticked'),
+  published: field(100, 'Publication time on the site clock, e.g. 2026-11-30T09:00'),
+  version: field(100, 'The version the editor started from (conflict check)'),
+  action: field(20, 'The submit button: save or a workflow action'),
+  autosave: field(1, '"1" when the page saved a draft by itself'),
+});
 
 export function valuesFromBody(body: unknown): EditorValues {
-  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const f = formFields(ArticleFormSchema, body);
   return {
-    headline: str(b.headline, 1000),
-    standfirst: str(b.standfirst, 5000),
-    slug: str(b.slug, 500),
-    section: str(b.section, 20),
-    authors: str(b.authors, 5000),
-    tags: str(b.tags, 5000),
-    body: str(b.body).replace(/\r\n?/g, '\n'),
-    heroMediaId: str(b.hero_media_id, 20),
-    heroAlt: str(b.hero_alt, 2000),
-    heroCaption: str(b.hero_caption, 5000),
-    heroCredit: str(b.hero_credit, 2000),
-    commentsOpen: str(b.comments) === 'open',
-    published: str(b.published, 100),
-    version: str(b.version, 100),
+    headline: f.headline,
+    standfirst: f.standfirst,
+    slug: f.slug,
+    section: f.section,
+    authors: f.authors,
+    tags: f.tags,
+    body: f.body.replace(/\r\n?/g, '\n'),
+    heroMediaId: f.hero_media_id,
+    heroAlt: f.hero_alt,
+    heroCaption: f.hero_caption,
+    heroCredit: f.hero_credit,
+    commentsOpen: f.comments === 'open',
+    published: f.published,
+    version: f.version,
   };
 }
 
 /** The action a submit button asked for ("save" or a workflow action). */
 export function actionFromBody(body: unknown): WorkflowAction | 'save' {
-  const raw = str((body as Record<string, unknown> | undefined)?.action, 20);
+  const raw = formFields(ArticleFormSchema, body).action;
   return (ACTIONS as readonly string[]).includes(raw) ? (raw as WorkflowAction) : 'save';
 }
 

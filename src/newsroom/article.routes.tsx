@@ -6,12 +6,13 @@ import { findArticleRow, writeArticle } from '../articles/article.workflow.js';
 import { AppError } from '../errors.js';
 import type { Actor } from '../users/user.table.js';
 import { actorOf, csrfToken, requireRole } from '../web/auth.js';
+import { formBody, idParam, parseId, query, wantsJson } from '../web/request.parse.js';
 import { actionFromBody, fieldsFromValues, toZoneInput, valuesFromBody } from './article.form.js';
 import { ArticleListPage } from './article-list.views.js';
 import { editorData } from './editor.data.js';
 import { EditorPage } from './editor.views.js';
 import { type FormError, formError } from './form.views.js';
-import { formBody, idParam, query, sendHtml, wantsJson } from './http.js';
+import { sendHtml } from './http.js';
 
 const DONE: Record<string, string> = {
   save: 'Saved.',
@@ -52,9 +53,14 @@ export async function newsroomArticleRoutes(app: FastifyInstance) {
     const actor = await actorOf(request);
     const q = query(request);
     const status = (ARTICLE_STATUSES as readonly string[]).includes(q.status ?? '') ? (q.status as ArticleStatus) : undefined;
-    const num = (v: string | undefined) => (v && /^\d{1,9}$/.test(v) ? Number(v) : undefined);
-    const page = num(q.page) ?? 1;
-    const filter = { status, sectionId: num(q.section), personId: num(q.author), q: (q.q ?? '').slice(0, 200), page };
+    const page = parseId(q.page) ?? 1;
+    const filter = {
+      status,
+      sectionId: parseId(q.section) ?? undefined,
+      personId: parseId(q.author) ?? undefined,
+      q: (q.q ?? '').slice(0, 200),
+      page,
+    };
     const [settings, list, sections, people] = await Promise.all([
       app.gazette.settings(),
       listForNewsroom(db, actor, filter),

@@ -1,5 +1,5 @@
+import { CORRECTION_MAX, type Correction } from '../articles/correction.service.js';
 import { CsrfField } from '../web/admin-layout.js';
-import { CORRECTION_MAX, type Correction } from './correction.service.js';
 import { FieldError, type FormError } from './form.views.js';
 
 /** The corrections of a published article in the editor, and the form that appends one. */

@@ -2,6 +2,7 @@ import { findArticleById } from '../articles/article.repo.js';
 import { assertView, availableActions, canEdit, isEditor } from '../articles/article.rules.js';
 import { articleUrl } from '../articles/article.urls.js';
 import { findArticleRow } from '../articles/article.workflow.js';
+import { listCorrections } from '../articles/correction.service.js';
 import { notFound } from '../errors.js';
 import type { Executor } from '../events.js';
 import { findMediaByIds } from '../media/media.service.js';
@@ -10,7 +11,6 @@ import type { SiteSettings } from '../settings/settings.service.js';
 import { countWords } from '../text/reading.js';
 import type { Actor } from '../users/user.table.js';
 import { type EditorValues, EMPTY_VALUES, toZoneInput } from './article.form.js';
-import { listCorrections } from './correction.service.js';
 import type { EditorProps } from './editor.views.js';
 import type { FormError } from './form.views.js';
 

@@ -1,5 +1,6 @@
 import type { WorkflowAction } from '../articles/article.rules.js';
 import type { ArticleStatus } from '../articles/article.table.js';
+import type { Correction } from '../articles/correction.service.js';
 import type { MediaView } from '../media/media.service.js';
 import type { Section } from '../sections/section.table.js';
 import { readingMinutes } from '../text/reading.js';
@@ -7,7 +8,6 @@ import type { Actor } from '../users/user.table.js';
 import { AdminLayout, CsrfField } from '../web/admin-layout.js';
 import type { EditorValues } from './article.form.js';
 import { CorrectionsPanel } from './correction.panel.js';
-import type { Correction } from './correction.service.js';
 import { HeroBox, StatusBox } from './editor.side.js';
 import { ErrorSummary, FieldError, Flash, type FormError } from './form.views.js';
 

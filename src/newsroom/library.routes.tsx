@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ARTICLE_ROLES, canEditMedia } from '../articles/article.rules.js';
 import { AppError, notFound } from '../errors.js';
 import { actorOf, csrfToken, requireRole } from '../web/auth.js';
+import { formBody, idParam, parseId, query, text, wantsJson } from '../web/request.parse.js';
 import { smallestJpeg } from './editor.side.js';
 import { formError } from './form.views.js';
-import { formBody, idParam, query, sendHtml, text, wantsJson } from './http.js';
+import { sendHtml } from './http.js';
 import { deleteMedia, listLibrary, type MediaMeta, updateMediaMeta, uploadImage } from './library.service.js';
 import { LibraryPage } from './library.views.js';
 import { requireUploadRole, uploadOf } from './upload.js';
@@ -22,8 +23,7 @@ export async function newsroomLibraryRoutes(app: FastifyInstance) {
   const staff = requireRole(...ARTICLE_ROLES);
 
   const forArticle = (request: FastifyRequest) => {
-    const f = query(request).for;
-    return f && /^\d{1,9}$/.test(f) ? Number(f) : null;
+    return parseId(query(request).for);
   };
 
   async function show(request: FastifyRequest, reply: FastifyReply, extra: { typed?: MediaMeta; error?: AppError } = {}) {
@@ -94,7 +94,7 @@ export async function newsroomLibraryRoutes(app: FastifyInstance) {
       const image = await trx.selectFrom('media').select(['id', 'uploaded_by']).where('id', '=', id).executeTakeFirst();
       if (!image) throw notFound('No such image.');
       if (!canEditMedia(actor, image)) {
-        throw new AppError('forbidden', 403, 'Writers change the details of the images they uploaded: ask an editor to change this one.');
+        throw new AppError('forbidden', 'Writers change the details of the images they uploaded: ask an editor to change this one.');
       }
       await updateMediaMeta(trx, { id, meta: metaOf(formBody(request)) });
     });

@@ -45,12 +45,7 @@ export async function uploadImage(
   const { file } = input;
   if (!file || file.buffer.length === 0) throw invalid('Choose an image file to upload.', 'file');
   if (file.truncated || file.buffer.length > MAX_UPLOAD_BYTES) {
-    throw new AppError(
-      'too_large',
-      413,
-      `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB: make it smaller and try again.`,
-      'file',
-    );
+    throw new AppError('too_large', `The file is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB: make it smaller and try again.`, 'file');
   }
   const meta = checkMeta(input.meta);
   // A delete of the same picture may remove its files between preparing and storing: then again.
@@ -59,7 +54,7 @@ export async function uploadImage(
     try {
       prepared = await prepareImage(file.buffer, input.mediaRoot);
     } catch (error) {
-      if (error instanceof AppError) throw new AppError(error.code, error.status, error.message, 'file');
+      if (error instanceof AppError) throw new AppError(error.code, error.message, 'file', error.status);
       throw error;
     }
     const { image } = prepared;

@@ -6,7 +6,8 @@ import { diffSnapshots } from '../revisions/revision.diff.js';
 import { restoreRevision } from '../revisions/revision.restore.js';
 import { findRevision, listRevisions } from '../revisions/revision.service.js';
 import { actorOf, csrfToken, requireRole } from '../web/auth.js';
-import { idParam, query, sendHtml } from './http.js';
+import { idParam, parseId, query } from '../web/request.parse.js';
+import { sendHtml } from './http.js';
 import { RevisionDiffPage, RevisionListPage } from './revision.views.js';
 
 export async function newsroomRevisionRoutes(app: FastifyInstance) {
@@ -41,8 +42,8 @@ export async function newsroomRevisionRoutes(app: FastifyInstance) {
   app.get<{ Params: { id: string } }>('/admin/articles/:id/revisions/diff', { preHandler: staff }, async (request, reply) => {
     const { actor, row } = await load(request, request.params.id);
     const q = query(request);
-    const from = await findRevision(db, row.id, Number(/^\d{1,9}$/.test(q.from ?? '') ? q.from : 0));
-    const to = await findRevision(db, row.id, Number(/^\d{1,9}$/.test(q.to ?? '') ? q.to : 0));
+    const from = await findRevision(db, row.id, parseId(q.from) ?? 0);
+    const to = await findRevision(db, row.id, parseId(q.to) ?? 0);
     if (!from || !to) throw notFound('Choose two revisions of this article to compare.');
     const [settings, csrf] = await Promise.all([app.gazette.settings(), csrfToken(request, reply)]);
     return sendHtml(

@@ -7,9 +7,10 @@ import { saveSettings } from '../settings/settings.service.js';
 import { resetLink } from '../users/reset.service.js';
 import type { Actor } from '../users/user.table.js';
 import { actorOf, csrfToken, requireRole } from '../web/auth.js';
+import { formBody, idParam, query, text } from '../web/request.parse.js';
 import { smallestJpeg } from './editor.side.js';
 import { formError } from './form.views.js';
-import { formBody, idParam, query, sendHtml, text } from './http.js';
+import { sendHtml } from './http.js';
 import { uploadImage } from './library.service.js';
 import { StaffPage } from './people.views.js';
 import { SettingsPage } from './settings.views.js';
@@ -164,7 +165,7 @@ export async function newsroomStaffRoutes(app: FastifyInstance) {
       const id = await uploadImage(db, { actor, file, mediaRoot, meta: { alt: 'Logo', caption: '', credit: '' } });
       const media = (await findMediaByIds(db, [id])).get(id);
       const url = media ? smallestJpeg(media) : undefined;
-      if (!media || !url) throw new AppError('invalid_image', 422, 'The logo could not be stored.', 'file');
+      if (!media || !url) throw new AppError('invalid_image', 'The logo could not be stored.', 'file');
       await db.transaction().execute((trx) => saveSettings(trx, { logo: { mediaId: id, url, width: media.width, height: media.height } }));
     } catch (error) {
       if (error instanceof AppError && error.status < 500) return showSettings(request, reply, { error });
@@ -190,7 +191,7 @@ export async function newsroomStaffRoutes(app: FastifyInstance) {
         if (size) checkSiteImage(kind, size);
         const id = await uploadImage(db, { actor, file, mediaRoot, meta: { alt: kind.title, caption: '', credit: '' } });
         const media = (await findMediaByIds(db, [id])).get(id);
-        if (!media) throw new AppError('invalid_image', 422, `The ${kind.title.toLowerCase()} could not be stored.`, 'file');
+        if (!media) throw new AppError('invalid_image', `The ${kind.title.toLowerCase()} could not be stored.`, 'file');
         checkSiteImage(kind, media);
         await db.transaction().execute((trx) => saveSettings(trx, { [kind.setting]: { mediaId: id } }));
       } catch (error) {

@@ -18,7 +18,7 @@ export async function inviteUser(trx: Executor, input: { actor: Actor; email: st
 }
 
 function notSelf(actor: Actor, id: number, what: string) {
-  if (actor.userId === id) throw new AppError('forbidden', 403, `You cannot ${what} your own account: ask another administrator.`);
+  if (actor.userId === id) throw new AppError('forbidden', `You cannot ${what} your own account: ask another administrator.`);
 }
 
 /**
@@ -33,14 +33,13 @@ async function keepAnAdmin(trx: Executor, id: number, what: string): Promise<voi
   if (ids.length === 1 && ids[0] === id) {
     throw new AppError(
       'last_admin',
-      409,
       `This is the last active administrator: make another account an administrator before you ${what} this one.`,
     );
   }
 }
 
 export async function changeRole(trx: Executor, input: { actor: Actor; id: number; role: string }): Promise<void> {
-  if (!isRole(input.role)) throw new AppError('invalid', 422, `The role must be one of: ${ROLES.join(', ')}.`, 'role');
+  if (!isRole(input.role)) throw new AppError('invalid', `The role must be one of: ${ROLES.join(', ')}.`, 'role');
   notSelf(input.actor, input.id, 'change the role of');
   const user = await trx.selectFrom('users').select(['id', 'name', 'person_id', 'role']).where('id', '=', input.id).executeTakeFirst();
   if (!user) throw notFound('No such user.');

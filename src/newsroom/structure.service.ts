@@ -124,7 +124,7 @@ export async function updatePerson(
   if (!person) throw notFound('No such author.');
   if (input.photoMediaId) {
     const media = await trx.selectFrom('media').select('id').where('id', '=', input.photoMediaId).executeTakeFirst();
-    if (!media) throw new AppError('invalid', 422, 'That photo is not in the media library.', 'photo');
+    if (!media) throw new AppError('invalid', 'That photo is not in the media library.', 'photo');
   }
   await trx
     .updateTable('people')

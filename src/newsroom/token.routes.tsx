@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import { listTokens } from '../users/token.service.js';
 import { actorOf, csrfToken, requireRole } from '../web/auth.js';
+import { formBody, idParam, query, text } from '../web/request.parse.js';
 import { formError } from './form.views.js';
-import { formBody, idParam, query, sendHtml, text } from './http.js';
+import { sendHtml } from './http.js';
 import { createStaffToken, revokeStaffToken } from './staff.service.js';
 import { TokensPage } from './token.views.js';
 

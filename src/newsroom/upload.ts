@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import type { Role } from '../users/user.table.js';
 import { getActor, verifyCsrf } from '../web/auth.js';
-import { wantsJson } from './http.js';
+import { wantsJson } from '../web/request.parse.js';
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
@@ -37,11 +37,11 @@ export function requireUploadRole(roles: Role[], formPage?: string) {
     reply.header('Cache-Control', 'private, no-store');
     const actor = await getActor(request);
     if (!actor) {
-      if (wantsJson(request)) throw new AppError('unauthorized', 401, 'Log in first.');
+      if (wantsJson(request)) throw new AppError('unauthorized', 'Log in first.');
       return reply.redirect(`/admin/login?next=${encodeURIComponent(formPage ?? request.url)}`, 303);
     }
-    if (!roles.includes(actor.role)) throw new AppError('forbidden', 403, 'Your role does not allow this.');
-    if (!request.isMultipart()) throw new AppError('bad_request', 400, 'Send the image as a file in a multipart/form-data form.');
+    if (!roles.includes(actor.role)) throw new AppError('forbidden', 'Your role does not allow this.');
+    if (!request.isMultipart()) throw new AppError('bad_request', 'Send the image as a file in a multipart/form-data form.');
     const body = await readUpload(request);
     uploads.set(request, body);
     // verifyCsrf reads the token from the body (or the X-CSRF-Token header of scripts).
@@ -68,7 +68,7 @@ async function readUpload(request: FastifyRequest): Promise<UploadBody> {
   } catch (error) {
     const status = (error as { statusCode?: number }).statusCode;
     if (error instanceof AppError || (status && status >= 400 && status < 500)) throw error;
-    throw new AppError('bad_request', 400, 'The form arrived incomplete or malformed: please send it again.');
+    throw new AppError('bad_request', 'The form arrived incomplete or malformed: please send it again.');
   }
   return body;
 }

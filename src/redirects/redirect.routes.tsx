@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import { formError } from '../newsroom/form.views.js';
-import { formBody, idParam, query, sendHtml, text } from '../newsroom/http.js';
+import { sendHtml } from '../newsroom/http.js';
 import { actorOf, csrfToken, requireRole } from '../web/auth.js';
+import { formBody, idParam, query, text } from '../web/request.parse.js';
 import { MAX_PATH } from './redirect.path.js';
 import { findRedirectById, listRedirects } from './redirect.repo.js';
 import { addRedirect, changeRedirect, deleteRedirect } from './redirect.service.js';
@@ -54,7 +55,7 @@ export async function redirectRoutes(app: FastifyInstance) {
 
   const showEdit = async (request: FastifyRequest, reply: FastifyReply, id: number, extra: { error?: AppError; typedTo?: string } = {}) => {
     const row = await findRedirectById(db, id);
-    if (!row) throw new AppError('not_found', 404, 'That redirect no longer exists.');
+    if (!row) throw new AppError('not_found', 'That redirect no longer exists.');
     const c = await common(request, reply);
     return sendHtml(
       reply,

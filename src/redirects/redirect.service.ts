@@ -35,7 +35,6 @@ const HOPS = 10;
 const loop = (from: string, to: string) =>
   new AppError(
     'loop',
-    422,
     `${to} already leads back to ${from}: this redirect would go round in a loop. Change or delete the other redirect first.`,
     'to',
   );

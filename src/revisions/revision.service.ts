@@ -91,6 +91,7 @@ export const SYSTEM_AUTHORS = {
   publish: { userId: null, name: 'gazette publish' },
   scheduler: { userId: null, name: 'Scheduler' },
   demo: { userId: null, name: 'Demo' },
+  import: { userId: null, name: 'Import' },
   /** The state an article was in before its first recorded change. */
   baseline: { userId: null, name: 'Gazette' },
 } satisfies Record<string, RevisionAuthor>;

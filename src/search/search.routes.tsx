@@ -31,7 +31,7 @@ export async function searchRoutes(app: FastifyInstance) {
 
   app.get('/api/v1/search', async (request, reply) => {
     const { request: r, problems } = readSearchRequest(request.query);
-    if (problems.length) throw new AppError('bad_request', 400, problems[0]);
+    if (problems.length) throw new AppError('bad_request', problems[0]);
     const ctx = await pageContext(request);
     const o = await search(app.gazette.db, r, { timeZone: ctx.settings.timeZone });
     return reply.header('Cache-Control', 'no-cache').send({

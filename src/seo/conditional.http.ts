@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { unmodifiedSince } from '../cache/cache.http.js';
+import { unmodifiedSince } from '../cache/hit.http.js';
 
 export interface GeneratedDocument {
   body: string;

@@ -50,7 +50,7 @@ export class StorageUnavailable extends AppError {
     readonly where: string,
     cause: unknown,
   ) {
-    super('storage_unavailable', 503, 'The file store is not answering: try again in a moment.');
+    super('storage_unavailable', 'The file store is not answering: try again in a moment.');
     this.cause = cause;
   }
 }

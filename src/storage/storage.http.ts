@@ -35,7 +35,7 @@ async function orUnavailable<T>(work: Promise<T>): Promise<T> {
     return await work;
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw Object.assign(new AppError('storage_unavailable', 503, 'The file store is not answering: try again in a moment.'), {
+    throw Object.assign(new AppError('storage_unavailable', 'The file store is not answering: try again in a moment.'), {
       cause: error,
     });
   }

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import { formError } from '../newsroom/form.views.js';
-import { formBody, query, sendHtml, text } from '../newsroom/http.js';
+import { sendHtml } from '../newsroom/http.js';
 import { actorOf, csrfToken, requireRole } from '../web/auth.js';
+import { formBody, query, text } from '../web/request.parse.js';
 import { accountOf, changePassword, endEverySession, updateProfile } from './account.service.js';
 import { AccountPage, type ProfileForm } from './account.views.js';
 import { SESSION_COOKIE } from './session.service.js';
@@ -48,7 +49,7 @@ export async function accountRoutes(app: FastifyInstance) {
     try {
       const { changed } = await db
         .transaction()
-        .execute((trx) => updateProfile(trx, { actor, ...typed, currentPassword: text(b.current_password) }));
+        .execute((trx) => updateProfile(trx, { actor, ...typed, currentPassword: text(b.current_password, 1000) }));
       return reply.redirect(`/admin/account?done=${changed.length ? 'profile' : 'unchanged'}`, 303);
     } catch (error) {
       if (error instanceof AppError && error.status < 500 && error.code !== 'no_account') return show(request, reply, { error, typed });
@@ -63,7 +64,7 @@ export async function accountRoutes(app: FastifyInstance) {
       await db.transaction().execute((trx) =>
         changePassword(trx, {
           actor,
-          currentPassword: text(b.current_password),
+          currentPassword: text(b.current_password, 1000),
           password: text(b.password, 2000),
           confirm: text(b.confirm, 2000),
         }),

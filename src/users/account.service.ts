@@ -10,7 +10,7 @@ import type { Actor, UserRow } from './user.table.js';
 /** The account of the person acting; API tokens have none. */
 export async function accountOf(db: Executor, actor: Actor): Promise<UserRow> {
   const user = actor.userId === null ? undefined : await findUserById(db, actor.userId);
-  if (!user) throw new AppError('no_account', 400, 'Only a logged-in staff member has an account page; an API token has none.');
+  if (!user) throw new AppError('no_account', 'Only a logged-in staff member has an account page; an API token has none.');
   return user;
 }
 

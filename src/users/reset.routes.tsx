@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import { formError } from '../newsroom/form.views.js';
-import { formBody, sendHtml, text } from '../newsroom/http.js';
+import { sendHtml } from '../newsroom/http.js';
 import { csrfToken, verifyCsrf } from '../web/auth.js';
+import { formBody, text } from '../web/request.parse.js';
 import { findLiveReset, redeemReset } from './reset.service.js';
 import { ResetPage, ResetRefusedPage } from './reset.views.js';
 

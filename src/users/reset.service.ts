@@ -31,7 +31,8 @@ export async function issueReset(
   const now = input.now ?? new Date();
   const user = await trx.selectFrom('users').select(['id', 'email', 'active']).where('id', '=', input.userId).executeTakeFirst();
   if (!user) throw notFound('No such user.');
-  if (!user.active) throw new AppError('inactive', 409, 'This account is deactivated: reactivate it before issuing a reset link.');
+  if (!user.active)
+    throw new AppError('inactive', 'This account is deactivated: reactivate it before issuing a reset link.', undefined, 409);
   await trx
     .updateTable('password_resets')
     .set({ used_at: now.toISOString() })
@@ -73,11 +74,11 @@ export async function findLiveReset(db: Executor, token: string, now = new Date(
         .executeTakeFirst()
     : undefined;
   const again = 'Ask an administrator for a new link.';
-  if (!row) throw new AppError('reset_unknown', 404, `This password-reset link is not valid. ${again}`);
-  if (row.used_at) throw new AppError('reset_used', 410, `This password-reset link has already been used. ${again}`);
+  if (!row) throw new AppError('reset_unknown', `This password-reset link is not valid. ${again}`);
+  if (row.used_at) throw new AppError('reset_used', `This password-reset link has already been used. ${again}`);
   if (row.expires_at <= now.toISOString())
-    throw new AppError('reset_expired', 410, `This password-reset link has expired: links work for one hour. ${again}`);
-  if (!row.active) throw new AppError('inactive', 403, 'This account has been deactivated. Ask an administrator.');
+    throw new AppError('reset_expired', `This password-reset link has expired: links work for one hour. ${again}`);
+  if (!row.active) throw new AppError('inactive', 'This account has been deactivated. Ask an administrator.');
   return { id: row.id, userId: row.user_id, email: row.email };
 }
 
@@ -95,7 +96,7 @@ export async function redeemReset(trx: Executor, input: { token: string; passwor
     .where('id', '=', reset.id)
     .where('used_at', 'is', null)
     .executeTakeFirst();
-  if (Number(spent.numUpdatedRows) !== 1) throw new AppError('reset_used', 410, 'This password-reset link has already been used.');
+  if (Number(spent.numUpdatedRows) !== 1) throw new AppError('reset_used', 'This password-reset link has already been used.');
   await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', reset.userId).execute();
   await endUserSessions(trx, reset.userId);
   await recordEvent(trx, 'user.changed', reset.userId, { by: 'reset link', changed: ['password'], sessions: 'all ended' });

@@ -44,11 +44,7 @@ export async function setupTokenValid(db: Executor, token: string): Promise<bool
 }
 
 export const refusedLink = () =>
-  new AppError(
-    'setup_link',
-    403,
-    'This setup link is missing, not right or has expired. Use the link the server printed when it last started.',
-  );
+  new AppError('setup_link', 'This setup link is missing, not right or has expired. Use the link the server printed when it last started.');
 
 export interface SetupInput {
   token: string;

@@ -98,8 +98,8 @@ export async function authenticate(db: Executor, email: string, password: string
   const user = await db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
   dummyHash ??= await hashPassword(generatePassword());
   const ok = await passwordMatches(user?.password_hash ?? dummyHash, password);
-  if (!user || !ok) throw new AppError('bad_credentials', 401, 'The email or password is not right.');
-  if (!user.active) throw new AppError('inactive', 403, 'This account has been deactivated. Ask an administrator.');
+  if (!user || !ok) throw new AppError('bad_credentials', 'The email or password is not right.');
+  if (!user.active) throw new AppError('inactive', 'This account has been deactivated. Ask an administrator.');
   return user;
 }
 

@@ -22,7 +22,7 @@ export async function getActor(request: FastifyRequest): Promise<Actor | null> {
     actor = match ? ((await tokenActor(db, match[1])) ?? null) : null;
     if (!actor) {
       actors.set(request, null);
-      throw new AppError('unauthorized', 401, 'The API token is missing, malformed, unknown or revoked.');
+      throw new AppError('unauthorized', 'The API token is missing, malformed, unknown or revoked.');
     }
   } else {
     const cookie = request.cookies?.[SESSION_COOKIE];
@@ -78,7 +78,7 @@ export async function verifyCsrf(request: FastifyRequest): Promise<void> {
     const anon = request.cookies?.[CSRF_COOKIE];
     if (anon && same(hmac(secret, `anon|${anon}`), given)) return;
   }
-  throw new AppError('csrf', 403, 'This form has expired or was not sent from this site. Reload the page and try again.');
+  throw new AppError('csrf', 'This form has expired or was not sent from this site. Reload the page and try again.');
 }
 
 /**
@@ -89,7 +89,7 @@ export async function verifyCsrf(request: FastifyRequest): Promise<void> {
 async function verifySameSite(request: FastifyRequest): Promise<void> {
   const fetchSite = String(request.headers['sec-fetch-site'] ?? '');
   const refuse = () =>
-    new AppError('csrf', 403, 'This request came from another site: staff changes are accepted only from the pages of this site.');
+    new AppError('csrf', 'This request came from another site: staff changes are accepted only from the pages of this site.');
   if (fetchSite === 'cross-site') throw refuse();
   // A browser that vouches for the request's own origin needs no further look.
   if (fetchSite === 'same-origin') return;
@@ -128,7 +128,7 @@ export function requireRole(...roles: Role[]) {
       const next = request.method === 'GET' ? `?next=${encodeURIComponent(request.url)}` : '';
       return reply.redirect(`/admin/login${next}`, 303);
     }
-    if (!roles.includes(actor.role)) throw new AppError('forbidden', 403, 'Your role does not allow this.');
+    if (!roles.includes(actor.role)) throw new AppError('forbidden', 'Your role does not allow this.');
     if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && actor.kind === 'session') await verifyCsrf(request);
   };
 }
@@ -138,8 +138,8 @@ export function requireApiRole(...roles: Role[]) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header('Cache-Control', 'private, no-store');
     const actor = await getActor(request);
-    if (!actor) throw new AppError('unauthorized', 401, 'Send an API token in the Authorization: Bearer header.');
-    if (!roles.includes(actor.role)) throw new AppError('forbidden', 403, `This needs one of these roles: ${roles.join(', ')}.`);
+    if (!actor) throw new AppError('unauthorized', 'Send an API token in the Authorization: Bearer header.');
+    if (!roles.includes(actor.role)) throw new AppError('forbidden', `This needs one of these roles: ${roles.join(', ')}.`);
     if (actor.kind === 'session' && !['GET', 'HEAD', 'OPTIONS'].includes(request.method)) await verifyCsrf(request);
   };
 }
@@ -147,6 +147,6 @@ export function requireApiRole(...roles: Role[]) {
 /** The actor of a request that passed requireRole/requireApiRole. */
 export async function actorOf(request: FastifyRequest): Promise<Actor> {
   const actor = await getActor(request);
-  if (!actor) throw new AppError('unauthorized', 401, 'Log in first.');
+  if (!actor) throw new AppError('unauthorized', 'Log in first.');
   return actor;
 }

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { pickEncoding } from '../cache/cache.http.js';
-import { encodedEtag } from '../cache/page.cache.js';
+import { encodedEtag, pickEncoding } from '../cache/hit.http.js';
 import { compressOnce } from '../cache/page.compress.js';
 
 /** Below this many bytes compression saves less than it costs. */

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { isPersonal } from '../cache/cache.http.js';
-import { AppError } from '../errors.js';
+import { AppError, type ErrorCode } from '../errors.js';
 import { sendNotFound } from './not-found.js';
 import { pageContext, sendPage } from './render.js';
 
@@ -42,7 +42,7 @@ export function installErrorHandlers(app: FastifyInstance) {
 
   app.setErrorHandler(async (error: FastifyError | AppError, request, reply) => {
     let status = 500;
-    let code = 'internal';
+    let code: ErrorCode = 'internal';
     let message = 'Something went wrong on our side. Please try again.';
     let field: string | undefined;
     if (error instanceof AppError) {

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
-import { markCacheable } from '../cache/cache.plugin.js';
+import { markCacheable } from '../cache/cache.store.plugin.js';
 import { listSections } from '../sections/section.service.js';
 import type { Section } from '../sections/section.table.js';
 import type { SiteSettings } from '../settings/settings.service.js';

@@ -136,11 +136,11 @@ export function overflowsNumber(value: unknown): boolean {
 export function installInputGuards(app: FastifyInstance) {
   app.addHook('preValidation', async (request) => {
     if (containsNul(request.query) || containsNul(request.params) || containsNul(request.body)) {
-      throw new AppError('invalid_text', 400, 'Text must not contain NUL characters.');
+      throw new AppError('invalid_text', 'Text must not contain NUL characters.');
     }
     // The schema coercion would turn such a value into Infinity, which passes integer and maximum checks.
     if (overflowsNumber(request.query) || overflowsNumber(request.params)) {
-      throw new AppError('invalid_number', 400, 'A number in the address is too large.');
+      throw new AppError('invalid_number', 'A number in the address is too large.');
     }
   });
 }

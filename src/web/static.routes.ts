@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { pickEncoding } from '../cache/cache.http.js';
+import { pickEncoding } from '../cache/hit.http.js';
 import { healthRoute } from '../ops/health.route.js';
 import { siteImageRoutes } from '../seo/site.routes.js';
 import { sendStored } from '../storage/storage.http.js';

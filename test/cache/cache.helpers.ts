@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
-import type { PageCacheConfig } from '../../src/cache/cache.config.js';
+import { type PageCacheConfig, socketDoorOn } from '../../src/cache/cache.config.js';
 import type { DialectName } from '../../src/db/dialect.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 
@@ -10,7 +10,14 @@ export interface CachedApp {
   close(): Promise<void>;
 }
 
-export const CACHE_ON: PageCacheConfig = { enabled: true, maxBytes: 32 * 1024 * 1024, ttlMs: 600_000, pollMs: 60_000 };
+/** The socket door follows GAZETTE_SOCKET_DOOR, so the cache tests also run with the front door alone (.ci/run). */
+export const CACHE_ON: PageCacheConfig = {
+  enabled: true,
+  maxBytes: 32 * 1024 * 1024,
+  ttlMs: 600_000,
+  pollMs: 60_000,
+  socketDoor: socketDoorOn(),
+};
 
 /** The application with the page cache on, on a fresh database (or on `t`, shared with another app). */
 export async function createCachedApp(dialect: DialectName, cache: Partial<PageCacheConfig> = {}, t?: TestDb): Promise<CachedApp> {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { pickEncoding } from '../../src/cache/cache.http.js';
+import { compressPage } from '../../src/cache/cache.store.plugin.js';
+import { etagMatches, etagOf, pickEncoding } from '../../src/cache/hit.http.js';
 import { ALL, PURGE_RULES } from '../../src/cache/keys.js';
-import { type CachedPage, compressPage, etagMatches, etagOf, PageCache } from '../../src/cache/page.cache.js';
+import { type CachedPage, PageCache } from '../../src/cache/page.cache.js';
 
 function page(keys: string[], bytes = 100): CachedPage {
   const body = Buffer.alloc(bytes, 'a');

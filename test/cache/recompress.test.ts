@@ -1,7 +1,9 @@
 import { promisify } from 'node:util';
 import { brotliCompress, brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CachedPage, compressPage, etagOf, PageCache } from '../../src/cache/page.cache.js';
+import { compressPage } from '../../src/cache/cache.store.plugin.js';
+import { etagOf } from '../../src/cache/hit.http.js';
+import { type CachedPage, PageCache } from '../../src/cache/page.cache.js';
 import { compressBody, windowFor } from '../../src/cache/page.compress.js';
 import { RecompressQueue } from '../../src/cache/recompress.queue.js';
 import { DIALECTS } from '../helpers/db.js';

@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseHead, wholeAnswer } from '../../src/cache/socket.door.js';
 import { makeArticle } from '../helpers/factories.js';
-import { type CachedApp, createCachedApp } from './cache.helpers.js';
+import { CACHE_ON, type CachedApp, createCachedApp } from './cache.helpers.js';
 
 interface Answer {
   status: number;
@@ -281,7 +281,9 @@ describe('the socket door on a listening server', () => {
       socket.end(sent);
       await new Promise((r) => socket.on('close', r));
       const statuses = parseAnswers(Buffer.concat(chunks)).map((a) => a.status);
-      expect(statuses).toEqual(sent.includes('POST') ? [200, 404] : [200]);
+      // The door drops a head the client can no longer finish; with the door off, Node's parser answers it 400.
+      const unfinished = CACHE_ON.socketDoor === false ? [200, 400] : [200];
+      expect(statuses).toEqual(sent.includes('POST') ? [200, 404] : unfinished);
     }
   });
 

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { onEvent, recordEvent } from '../../src/events.js';
+import { recordEvent } from '../../src/events.js';
 import { claimJob, enqueueJob, findJobs } from '../../src/jobs/job.repo.js';
 import { createJobRunner, PermanentJobError } from '../../src/jobs/job.runner.js';
+import { NARRATION_JOB } from '../../src/narration/narration.service.js';
 import { createTestDb, DIALECTS, type TestDb } from '../helpers/db.js';
+import { insertBareArticle } from '../helpers/factories.js';
 
 describe.each(DIALECTS)('job runner on %s', (dialect) => {
   let t: TestDb;
@@ -139,23 +141,18 @@ describe.each(DIALECTS)('job runner on %s', (dialect) => {
   });
 
   it('lets recording an event enqueue a job in the same transaction', async () => {
-    const off = onEvent(async (trx, event) => {
-      if (event.type === 'settings.changed') await enqueueJob(trx, { type: 'test.hooked', payload: event.payload });
-    });
-    try {
-      await expect(
-        t.db.transaction().execute(async (trx) => {
-          await recordEvent(trx, 'settings.changed', null, { keys: ['a'] });
-          throw new Error('rolled back');
-        }),
-      ).rejects.toThrow();
-      expect(await findJobs(t.db, { type: 'test.hooked' })).toHaveLength(0);
-      await t.db.transaction().execute((trx) => recordEvent(trx, 'settings.changed', null, { keys: ['b'] }));
-      const jobs = await findJobs(t.db, { type: 'test.hooked' });
-      expect(jobs.map((j) => JSON.parse(j.payload))).toEqual([{ keys: ['b'] }]);
-    } finally {
-      off();
-    }
+    // A row of the subscriber table: a published article queues its narration job.
+    const id = await insertBareArticle(t.db, { slug: 'hooked', headline: 'Hooked', bodyMd: 'Text to read.' });
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        await recordEvent(trx, 'article.published', id);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow();
+    expect(await findJobs(t.db, { type: NARRATION_JOB })).toHaveLength(0);
+    await t.db.transaction().execute((trx) => recordEvent(trx, 'article.published', id));
+    const jobs = await findJobs(t.db, { type: NARRATION_JOB });
+    expect(jobs.map((j) => JSON.parse(j.payload))).toEqual([{ articleId: id, force: false }]);
   });
 
   it('polls in the background once started, and drains on stop', async () => {

@@ -1,7 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { etagOf } from '../../src/cache/page.cache.js';
+import { etagOf } from '../../src/cache/hit.http.js';
 import { type CachedApp, createCachedApp } from '../cache/cache.helpers.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { loginAs } from '../helpers/auth.js';

@@ -21,14 +21,13 @@ export async function addCorrection(
   input: { actor: Actor; articleId: number; body: string; now?: Date },
 ): Promise<Correction> {
   const { actor } = input;
-  if (actor.role !== 'editor' && actor.role !== 'admin') throw new AppError('forbidden', 403, 'Only editors can add corrections.');
+  if (actor.role !== 'editor' && actor.role !== 'admin') throw new AppError('forbidden', 'Only editors can add corrections.');
   const body = input.body.replace(/\r\n?/g, '\n').trim();
   if (!body) throw invalid('Write the correction: what was wrong and what is right.', 'correction');
   if (body.length > CORRECTION_MAX) throw invalid(`A correction has at most ${CORRECTION_MAX} characters.`, 'correction');
   const article = await trx.selectFrom('articles').select(['id', 'slug', 'status']).where('id', '=', input.articleId).executeTakeFirst();
   if (!article) throw notFound('No such article.');
-  if (article.status !== 'published')
-    throw new AppError('conflict', 409, 'Corrections are for published articles: edit the article instead.');
+  if (article.status !== 'published') throw new AppError('conflict', 'Corrections are for published articles: edit the article instead.');
   const now = (input.now ?? new Date()).toISOString();
   const row = await trx
     .insertInto('article_corrections')
