@@ -4,7 +4,7 @@ import { sectionUrl } from '../articles/article.urls.js';
 import { cacheKey } from '../cache/keys.js';
 import { findSectionBySlug } from '../sections/section.service.js';
 import { sendDocument } from '../seo/conditional.http.js';
-import { sendStored } from '../storage/storage.http.js';
+import { storedFileRoute } from '../storage/storage.http.js';
 import { sendNotFound } from '../web/not-found.js';
 import { pageContext } from '../web/render.js';
 import { AUDIO_FILE_PATTERN } from './narration.files.js';
@@ -17,15 +17,7 @@ const EPISODES = 50;
 export async function narrationRoutes(app: FastifyInstance) {
   const { db } = app.gazette;
   // From the data folder or the shared bucket, with ranges (206) for players that seek.
-  app.route<{ Params: { '*': string } }>({
-    method: ['GET', 'HEAD'],
-    url: '/audio/*',
-    handler: async (request, reply) => {
-      const file = request.params['*'];
-      if (!AUDIO_FILE_PATTERN.test(file)) return reply.callNotFound();
-      return sendStored(request, reply, app.storage.audio, file);
-    },
-  });
+  storedFileRoute(app, '/audio', AUDIO_FILE_PATTERN, () => app.storage.audio);
 
   const podcast = async (request: FastifyRequest, sectionSlug?: string) => {
     const ctx = await pageContext(request);

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import { type ByteRange, contentTypeOf, type ObjectInfo, type Store } from './storage.types.js';
 
@@ -68,4 +68,20 @@ export async function sendStored(request: FastifyRequest, reply: FastifyReply, s
   const body = await orUnavailable(store.stream(key, range));
   if (!body) return notFound(reply);
   return reply.header('Content-Length', length).send(body);
+}
+
+/**
+ * `GET`/`HEAD` `{prefix}/*` answered from a store: only names `pattern` accepts (the names the
+ * library or the narrator make), anything else 404. HEAD is answered from the file's description.
+ */
+export function storedFileRoute(app: FastifyInstance, prefix: string, pattern: RegExp, store: () => Store): void {
+  app.route<{ Params: { '*': string } }>({
+    method: ['GET', 'HEAD'],
+    url: `${prefix}/*`,
+    handler: async (request, reply) => {
+      const key = request.params['*'];
+      if (!pattern.test(key)) return reply.callNotFound();
+      return sendStored(request, reply, store(), key);
+    },
+  });
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { pickEncoding } from '../cache/hit.http.js';
 import { healthRoute } from '../ops/health.route.js';
 import { siteImageRoutes } from '../seo/site.routes.js';
-import { sendStored } from '../storage/storage.http.js';
+import { storedFileRoute } from '../storage/storage.http.js';
 import { findAsset } from './assets.js';
 
 /** An image's variant: `ab/{sha-256 of the original}/{width}.{avif|webp|jpg}`. */
@@ -22,16 +22,7 @@ export async function staticRoutes(app: FastifyInstance) {
   });
 
   // Image variants, from the data folder or the shared bucket: only names the library makes.
-  // HEAD declared too: answered from the file's description, without reading the file.
-  app.route<{ Params: { '*': string } }>({
-    method: ['GET', 'HEAD'],
-    url: '/media/*',
-    handler: async (request, reply) => {
-      const key = request.params['*'];
-      if (!MEDIA_KEY.test(key)) return reply.callNotFound();
-      return sendStored(request, reply, app.storage.media, key);
-    },
-  });
+  storedFileRoute(app, '/media', MEDIA_KEY, () => app.storage.media);
 
   await siteImageRoutes(app);
 
