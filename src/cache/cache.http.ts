@@ -48,45 +48,6 @@ export function pageUrl(raw: Pick<IncomingMessage, 'headers' | 'url'> & { socket
   return `${proto}://${host}${pageKeyPath(raw.url ?? '')}`;
 }
 
-/**
- * Query parameters that only say where a reader came from (campaign tags, click ids of ad and
- * social networks, mail tools and analytics). No page reads them: they are not part of its key.
- */
-const TRACKING_PARAMS = new Set([
-  'fbclid',
-  'gclid',
-  'gclsrc',
-  'dclid',
-  'gbraid',
-  'wbraid',
-  'msclkid',
-  'twclid',
-  'ttclid',
-  'li_fat_id',
-  'mc_cid',
-  'mc_eid',
-  '_ga',
-  '_gl',
-  'igshid',
-  'yclid',
-  'ref_src',
-  'ref_url',
-  '_hsenc',
-  '_hsmi',
-  'mkt_tok',
-  'oly_anon_id',
-  'oly_enc_id',
-  'vero_id',
-  'wickedid',
-  'rb_clickid',
-  's_cid',
-]);
-
-export function isTrackingParam(name: string): boolean {
-  const n = name.toLowerCase();
-  return n.startsWith('utm_') || TRACKING_PARAMS.has(n);
-}
-
 /** The query parameters that change a page, by kind of page (read by the routes named beside each). */
 const LISTING_PARAMS = new Set(['before', 'after', 'page']); // sections, authors, tags, home: listing.service.ts pageAt
 const ARTICLE_PARAMS = new Set(['cpage', 'csort']); // the discussion under an article: comments/discussion.tsx
@@ -135,18 +96,4 @@ export function pageKeyPath(url: string): string {
         .filter((part) => part !== '' && reads.has(paramName(part)))
     : [];
   return kept.length ? `${path}?${kept.join('&')}` : path;
-}
-
-/**
- * A path with query without its tracking parameters; every other parameter is kept as sent, in
- * its order. A link shared with `?utm_source=…&fbclid=…` is then the same page as the bare one.
- */
-export function withoutTracking(url: string): string {
-  const q = url.indexOf('?');
-  if (q === -1) return url;
-  const parts = url.slice(q + 1).split('&');
-  const kept = parts.filter((part) => !isTrackingParam(paramName(part)));
-  if (kept.length === parts.length) return url;
-  const rest = kept.filter((part) => part !== '');
-  return rest.length ? `${url.slice(0, q)}?${rest.join('&')}` : url.slice(0, q);
 }

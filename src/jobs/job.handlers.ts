@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
-import { narrationJobHandler } from '../narration/narration.job.js';
 import { NARRATION_JOB } from '../narration/narration.service.js';
 import { createNarrator } from '../narration/narration.setup.js';
 import type { JobHandler } from './job.runner.js';
@@ -20,7 +19,7 @@ export function allJobHandlers(deps: { db: Kysely<Database>; dataDir: string }):
   const narrator = createNarrator({ db: deps.db, dataDir: deps.dataDir });
   return {
     handlers: {
-      [NARRATION_JOB]: narrationJobHandler(deps.db, narrator.narrate),
+      [NARRATION_JOB]: narrator.handlers[NARRATION_JOB],
     },
     close() {
       narrator.close();

@@ -1,5 +1,5 @@
-import { readFile, rm } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { saveArticle } from '../articles/article.service.js';
 import type { ArticleStatus } from '../articles/article.table.js';
@@ -11,6 +11,7 @@ import { mediaDir, type ProcessedImage, processImage } from '../media/image.js';
 import { saveMedia } from '../media/media.service.js';
 import type { RevisionAuthor } from '../revisions/revision.service.js';
 import { ensureSection } from '../sections/section.service.js';
+import { removeAll, storeAt } from '../storage/storage.js';
 import { ensureTag } from '../tags/tag.service.js';
 import { type ArticleFile, FrontMatterError, parseArticleFile } from './frontmatter.js';
 
@@ -130,7 +131,7 @@ export async function publishFile(
     return await publishArticle(db, { article, hero, now: opts.now });
   } catch (error) {
     // The database rolled back; remove image files this attempt wrote so nothing is left half-done.
-    if (hero?.fresh) await rm(join(opts.mediaRoot, mediaDir(hero.hash)), { recursive: true, force: true });
+    if (hero?.fresh) await removeAll(storeAt(opts.mediaRoot), `${mediaDir(hero.hash)}/`);
     if (error instanceof AppError && error.status < 500) throw new PublishError(opts.file, error.field ?? 'file', error.message);
     throw error;
   }

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withoutTracking } from '../../src/cache/cache.http.js';
+import { pageKeyPath } from '../../src/cache/cache.http.js';
 import { DIALECTS } from '../helpers/db.js';
 import { makeArticle } from '../helpers/factories.js';
 import { tags } from '../helpers/html.js';
@@ -10,15 +10,15 @@ const canonicalOf = (html: string) => tags(html, 'link').find((l) => l.rel === '
 const ogUrlOf = (html: string) => tags(html, 'meta').find((m) => m.property === 'og:url')?.content;
 
 describe('tracking parameters out of the cache key', () => {
-  it('drops campaign tags and click ids, keeping every other parameter as sent and in order', () => {
-    expect(withoutTracking('/politics/x')).toBe('/politics/x');
-    expect(withoutTracking('/politics/x?utm_source=a&fbclid=b')).toBe('/politics/x');
-    expect(withoutTracking('/search?utm_medium=mail&q=a+b&gclid=1&page=2&_ga=3')).toBe('/search?q=a+b&page=2');
-    expect(withoutTracking('/x?UTM_Campaign=a&utm%5Fterm=b&msclkid=c&mc_cid=d&mc_eid=e&igshid=f&yclid=g&dclid=h&ref_src=i')).toBe('/x');
-    expect(withoutTracking('/x?utm_source=a&')).toBe('/x');
-    expect(withoutTracking('/x?page=2&&after=z')).toBe('/x?page=2&&after=z');
-    expect(withoutTracking('/x?utm=1&ref=2&source=3')).toBe('/x?utm=1&ref=2&source=3');
-    expect(withoutTracking('/x?%E0%A4%A=1&utm_id=2')).toBe('/x?%E0%A4%A=1');
+  it('drops campaign tags and click ids, keeping the parameters a page reads as sent and in order', () => {
+    expect(pageKeyPath('/politics/x')).toBe('/politics/x');
+    expect(pageKeyPath('/politics/x?utm_source=a&fbclid=b')).toBe('/politics/x');
+    expect(pageKeyPath('/search?utm_medium=mail&q=a+b&gclid=1&page=2&_ga=3')).toBe('/search?q=a+b&page=2');
+    expect(pageKeyPath('/x?UTM_Campaign=a&utm%5Fterm=b&msclkid=c&mc_cid=d&mc_eid=e&igshid=f&yclid=g&dclid=h&ref_src=i')).toBe('/x');
+    expect(pageKeyPath('/x?utm_source=a&')).toBe('/x');
+    expect(pageKeyPath('/x?page=2&&after=z')).toBe('/x?page=2&after=z');
+    expect(pageKeyPath('/politics/x?cpage=2&utm=1&ref=2&source=3')).toBe('/politics/x?cpage=2');
+    expect(pageKeyPath('/search?%E0%A4%A=1&utm_id=2&q=x')).toBe('/search?q=x');
   });
 });
 
