@@ -31,7 +31,13 @@ export type EventType =
   | 'commenter.unbanned'
   | 'narration.ready'
   | 'narration.failed'
-  | 'redirect.changed';
+  | 'redirect.changed'
+  | 'subscriber.confirmed'
+  | 'subscriber.unsubscribed'
+  | 'newsletter.changed'
+  | 'webhook.changed'
+  | 'lexicon.changed'
+  | 'import.finished';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
 

@@ -150,6 +150,14 @@ export const PURGE_RULES: Record<string, Rule> = {
   'narration.failed': nothing,
   // Redirects answer only where no page is (never a cached 200), and are not kept in the page cache.
   'redirect.changed': nothing,
+  // Readers' subscriptions, lists, webhook endpoints and the pronunciation lexicon show on no page.
+  'subscriber.confirmed': nothing,
+  'subscriber.unsubscribed': nothing,
+  'newsletter.changed': nothing,
+  'webhook.changed': nothing,
+  'lexicon.changed': nothing,
+  // An import's articles, people and terms record their own events.
+  'import.finished': nothing,
 };
 
 /** The keys one recorded event purges (ALL for a type this version does not know). */
