@@ -1,29 +1,13 @@
 import type { NarrationTimings } from '../../src/narration/narration.timings.js';
 import { type Cue, cueAt, cues, highlighter } from './player-follow.js';
 import { clock, spoken } from './player-format.js';
+import { attachParagraphs, neighbourStart, paragraphStarts } from './player-paragraphs.js';
+import { attachQueue, nextInQueue, removeFromQueue } from './player-queue.js';
+import { KEYS, store } from './player-store.js';
 
 const SPEEDS = [0.75, 1, 1.25, 1.5, 2];
 const SKIP_SECONDS = 15;
-
-function store(key: string, value?: string): string | null {
-  try {
-    if (value === undefined) return localStorage.getItem(key);
-    if (value === '') localStorage.removeItem(key);
-    else localStorage.setItem(key, value);
-  } catch {
-    // Private browsing or storage disabled: resuming is a nicety.
-  }
-  return null;
-}
-
-/** Paragraph buttons added per idle task. */
-const BUTTONS_PER_TASK = 8;
-
-/** Runs `fn` when the browser is idle (within a second), or soon where it cannot say. */
-function whenIdle(fn: () => void): void {
-  if ('requestIdleCallback' in window) requestIdleCallback(fn, { timeout: 1000 });
-  else setTimeout(fn, 0);
-}
+const CANNOT_LOAD = 'The audio could not be loaded. The article may have been updated: reload the page to listen.';
 
 /** Turns the server-rendered player into the enhanced one and wires follow-along reading. */
 export function attachPlayer(root: HTMLElement): void {
@@ -45,7 +29,25 @@ export function attachPlayer(root: HTMLElement): void {
   };
   const mark = highlighter();
   const total = () => (Number.isFinite(audio.duration) && audio.duration > 0 ? audio.duration : Number(root.dataset.duration) || 0);
-  const resumeKey = `gazette:listen:${root.dataset.file ?? ''}`;
+  const resumeKey = KEYS.resume(root.dataset.file ?? '');
+  const status = root.querySelector<HTMLElement>('[data-player-status]');
+  const path = location.pathname;
+  let starts: Cue[] | undefined;
+  const paragraphs = () => {
+    starts ??= paragraphStarts(cueList());
+    return starts;
+  };
+  const say = (message: string, next?: { u: string; t: string }) => {
+    if (!status) return;
+    status.hidden = !message;
+    status.textContent = message;
+    if (next) {
+      const a = document.createElement('a');
+      a.href = next.u;
+      a.textContent = next.t;
+      status.append(' ', a);
+    }
+  };
 
   audio.controls = false;
   audio.hidden = true;
@@ -54,7 +56,8 @@ export function attachPlayer(root: HTMLElement): void {
 
   const render = () => {
     const t = audio.currentTime;
-    elapsed.textContent = clock(t);
+    // At the end the elapsed time is the duration, shown as the total is (the same rounding).
+    elapsed.textContent = clock(audio.ended ? total() : t);
     if (document.activeElement !== seek) seek.value = String(Math.floor(t));
     seek.setAttribute('aria-valuetext', `${spoken(t)} of ${spoken(total())}`);
     const playing = !audio.paused && !audio.ended;
@@ -65,14 +68,33 @@ export function attachPlayer(root: HTMLElement): void {
     else mark(undefined);
   };
 
-  const toggle = () => (audio.paused ? void audio.play().catch(() => undefined) : audio.pause());
+  const start = () => {
+    say('');
+    audio.play().catch((e: Error) => {
+      // Refused autoplay is the browser's rule, not a fault; anything else means no audio.
+      if (e.name !== 'NotAllowedError' && e.name !== 'AbortError') say(CANNOT_LOAD);
+    });
+  };
+  const toggle = () => (audio.paused ? start() : audio.pause());
   const jump = (by: number) => {
     audio.currentTime = Math.min(Math.max(0, audio.currentTime + by), total());
     render();
   };
-  const setSpeed = (rate: number) => {
+  const setSpeed = (rate: number, remember = true) => {
+    if (!SPEEDS.includes(rate)) return;
     audio.playbackRate = rate;
+    audio.defaultPlaybackRate = rate;
     speed.value = String(rate);
+    if (remember) store(KEYS.speed, rate === 1 ? '' : String(rate));
+  };
+  const playFrom = (time: number) => {
+    audio.currentTime = time;
+    start();
+    render();
+  };
+  const paragraph = (step: 1 | -1) => {
+    const time = neighbourStart(paragraphs(), audio.currentTime, step);
+    if (time !== undefined) playFrom(time);
   };
 
   play.addEventListener('click', toggle);
@@ -85,8 +107,20 @@ export function attachPlayer(root: HTMLElement): void {
   });
   speed.addEventListener('change', () => setSpeed(Number(speed.value)));
   for (const type of ['timeupdate', 'play', 'pause', 'ended', 'seeked', 'loadedmetadata']) audio.addEventListener(type, render);
+  // A file that is gone (an old tab after the article changed) or a network fault: say so.
+  audio.addEventListener('error', () => {
+    say(CANNOT_LOAD);
+    render();
+  });
+  audio.addEventListener('ended', () => {
+    removeFromQueue(path);
+    const next = nextInQueue(path);
+    if (next) say('Next in your queue:', next);
+  });
+  setSpeed(Number(store(KEYS.speed)) || 1, false);
 
-  // Keyboard: inside the player, K/space play or pause, J/L skip, < and > change the speed.
+  // Keyboard: inside the player, K/space play or pause, J/L skip, N/P the next or previous
+  // paragraph, < and > change the speed.
   root.addEventListener('keydown', (event) => {
     const target = event.target as HTMLElement;
     if (event.ctrlKey || event.metaKey || event.altKey || target.tagName === 'SELECT') return;
@@ -95,6 +129,8 @@ export function attachPlayer(root: HTMLElement): void {
     if (key === 'k' || key === 'K' || (key === ' ' && target === seek)) toggle();
     else if (key === 'j' || key === 'J') jump(-SKIP_SECONDS);
     else if (key === 'l' || key === 'L') jump(SKIP_SECONDS);
+    else if (key === 'n' || key === 'N') paragraph(1);
+    else if (key === 'p' || key === 'P') paragraph(-1);
     else if (key === '>') setSpeed(SPEEDS[Math.min(SPEEDS.length - 1, at + 1)] ?? 1);
     else if (key === '<') setSpeed(SPEEDS[Math.max(0, at - 1)] ?? 1);
     else return;
@@ -116,43 +152,21 @@ export function attachPlayer(root: HTMLElement): void {
   });
   audio.addEventListener('ended', () => store(resumeKey, ''));
 
-  // "Play from here" beside each narrated paragraph; the button holds no text, so the paragraph's
-  // text is unchanged. Added while the browser is idle, a few paragraphs at a time: each addition
-  // lays the article out again, which on a phone would block the page for a long article at once.
-  const addButton = (el: Element, cue: Cue) => {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = 'para-play';
-    b.setAttribute('aria-label', 'Listen from this paragraph');
-    b.addEventListener('click', () => {
-      audio.currentTime = cue.time;
-      void audio.play().catch(() => undefined);
-      render();
-    });
-    el.classList.add('is-narrated');
-    el.prepend(b);
-  };
-  whenIdle(() => {
-    const firstCue = new Map<Element, Cue>();
-    for (const cue of cueList()) if (cue.el && !firstCue.has(cue.el) && cue.el.closest('.article-body')) firstCue.set(cue.el, cue);
-    const pending = [...firstCue];
-    const next = () => {
-      for (const [el, cue] of pending.splice(0, BUTTONS_PER_TASK)) addButton(el, cue);
-      if (pending.length) whenIdle(next);
-    };
-    next();
-  });
+  attachParagraphs(root, paragraphs, playFrom);
+  attachQueue(root, path, root.dataset.title ?? document.title);
 
   const session = navigator.mediaSession;
   if (session && typeof MediaMetadata === 'function') {
     const artwork = root.dataset.artwork ? [{ src: root.dataset.artwork }] : [];
     session.metadata = new MediaMetadata({ title: root.dataset.title ?? document.title, artist: root.dataset.artist ?? '', artwork });
     const actions: [MediaSessionAction, MediaSessionActionHandler][] = [
-      ['play', () => void audio.play()],
+      ['play', start],
       ['pause', () => audio.pause()],
       ['seekbackward', () => jump(-SKIP_SECONDS)],
       ['seekforward', () => jump(SKIP_SECONDS)],
       ['seekto', (d) => d.seekTime !== undefined && jump(d.seekTime - audio.currentTime)],
+      ['previoustrack', () => paragraph(-1)],
+      ['nexttrack', () => paragraph(1)],
     ];
     for (const [action, handler] of actions) {
       try {

@@ -20,3 +20,12 @@ export function engineInfo(): EngineInfo[] {
     return { id: e.id, available, voices: available ? e.voices() : [], defaultVoice: e.defaultVoice };
   });
 }
+
+/**
+ * A voice as the paragraph cache knows it: the voice's name, plus a mark when the same voice now
+ * sounds different from audio cached before (kal16 keeps its own pace since it was given back its
+ * duration stretch), so old paragraphs are not mixed with new ones.
+ */
+export function voiceKey(engine: string, voice: string): string {
+  return engine === 'flite' && voice === 'kal16' ? `${voice}@stretch1.1` : voice;
+}

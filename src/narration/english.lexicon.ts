@@ -133,8 +133,86 @@ export const DOTTED_WORDS: Record<string, string> = {
   'et al.': 'and others',
 };
 
-/** Capitalised abbreviations without periods that a synthesiser would read as words. */
-export const SPELLED: string[] = ['US', 'UK', 'EU', 'UN', 'USA', 'UAE', 'NYC', 'GOP'];
+/**
+ * Capitalised abbreviations without periods that are said letter by letter ("C E O"). A synthesiser
+ * would try to read some of them as words. The site's pronunciation lexicon extends this list.
+ */
+export const SPELLED: string[] = (
+  'US UK EU UN USA UAE NYC GOP CEO CEOs CFO COO AI IMF FBI CIA NSA BBC CNN NHS GDP IPO ECB WTO ' +
+  'IRS DOJ EPA FDA CDC SEC FTC MP MPs MEP MEPs PM ID IDs TV PC UFO ATM DNA HIV GPS SUV EV EVs ' +
+  'NFL NBA MLB NHL ICC ICJ IAEA IEA OECD BP HSBC IBM NGO NGOs FAQ VAT GMT BST UTC EST PST CST ' +
+  'LGBT LGBTQ AP PR CO2 ANC MIT UCLA NYU USC LSE AFP'
+).split(' ');
+
+/**
+ * All-capital abbreviations said as words: written with one capital so the synthesiser does not
+ * spell them. ("NATO" → "Nato"). The lexicon can add more.
+ */
+export const WORD_ACRONYMS: Record<string, string> = {
+  NATO: 'Nato',
+  NASA: 'Nasa',
+  UNESCO: 'Unesco',
+  UNICEF: 'Unicef',
+  OPEC: 'Opec',
+  FIFA: 'Fifa',
+  UEFA: 'Uefa',
+  NAFTA: 'Nafta',
+  ASEAN: 'Asean',
+  AIDS: 'Aids',
+  COVID: 'Covid',
+  OFCOM: 'Ofcom',
+  OFSTED: 'Ofsted',
+  ACAS: 'Acas',
+  NIMBY: 'Nimby',
+  SWAT: 'Swat',
+  LASER: 'laser',
+  RADAR: 'radar',
+  SCOTUS: 'Scotus',
+  FEMA: 'Fema',
+  ICE: 'Ice',
+  OSHA: 'Osha',
+  NOAA: 'Noah',
+  MAX: 'Max',
+  INTERPOL: 'Interpol',
+  EUROPOL: 'Europol',
+};
+
+/** Aircraft and other makers whose model numbers are read digit by digit ("Boeing 747" → "seven four seven"). */
+export const MODEL_MAKERS = ['Boeing', 'Airbus', 'Embraer', 'Bombardier', 'Tupolev', 'Antonov', 'Ilyushin', 'Sukhoi', 'Cessna', 'Lockheed'];
+
+/** Currencies written with a country prefix before "$" ("US$5bn"). */
+export const DOLLAR_PREFIXES: Record<string, string> = {
+  US: 'US',
+  A: 'Australian',
+  AU: 'Australian',
+  C: 'Canadian',
+  CA: 'Canadian',
+  NZ: 'New Zealand',
+  HK: 'Hong Kong',
+  S: 'Singapore',
+  NT: 'New Taiwan',
+};
+
+/** Words that, after an amount ("$5 million …"), show it is a quantity and not an adjective ("a $5 million budget"). */
+export const NOT_A_NOUN = new Set(
+  (
+    'a an the of in on at to for from by with per each and or but as than that which who was is are were be been will ' +
+    'would could should may might can has have had last this next every over under into after before during since until ' +
+    'while when where if so not also more less yesterday today tomorrow ago annually a-year apiece worth'
+  ).split(' '),
+);
+
+/** Verbs that follow a year at the start of a clause ("2024 was a hard year"): the number is a year, not a count. */
+export const YEAR_VERBS = new Set(
+  'was is has does says marks saw sees seems looks brings remains proves comes goes gets makes begins ends promises means shows will had'.split(
+    ' ',
+  ),
+);
+
+/** Words after "5m" that show metres, not millions ("a 5m wall" vs "1m people"). */
+export const LENGTH_WORDS = new Set(
+  'tall high long deep wide away from above below under across thick wall dash sprint race fall drop'.split(' '),
+);
 
 /** Units after a number: [singular, plural]. */
 export const UNITS: Record<string, [string, string]> = {

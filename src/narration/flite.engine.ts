@@ -29,6 +29,13 @@ export function fliteText(text: string): string {
 
 const VOICES = ['slt', 'kal16', 'awb', 'rms'];
 
+/**
+ * Each voice's own `duration_stretch` (as built into it; measured by synthesising with and without
+ * overriding it). The rate scales the voice's pace rather than replacing it: kal16 was heard about
+ * 10 % too fast while it was overridden with 1.
+ */
+export const VOICE_STRETCH: Record<string, number> = { slt: 1, kal16: 1.1, awb: 1, rms: 1 };
+
 /** One run of the WASI program: text in a file (a long argument once crashed it), WAV and printed phone durations out. */
 function run(text: string, options: SynthesisOptions): { pcm: Pcm; printed: string } {
   if (!VOICES.includes(options.voice)) throw new Error(`flite has no voice "${options.voice}"`);
@@ -44,7 +51,7 @@ function run(text: string, options: SynthesisOptions): { pcm: Pcm; printed: stri
         '-voice',
         options.voice,
         '--setf',
-        `duration_stretch=${(1 / options.rate).toFixed(3)}`,
+        `duration_stretch=${((VOICE_STRETCH[options.voice] ?? 1) / options.rate).toFixed(3)}`,
         '-psdur',
         '-f',
         '/work/in.txt',
@@ -84,7 +91,8 @@ function asUtterance(sentence: string): string {
 /** Flite (Carnegie Mellon), compiled to WASI: installs with npm, needs nothing else, runs anywhere Node does. */
 export const fliteEngine: SpeechEngine = {
   id: 'flite',
-  defaultVoice: 'slt',
+  // Chosen by measurement (docs/narration.md, "Choosing a voice"): rms is the one a recogniser understands best.
+  defaultVoice: 'rms',
   available: () => true,
   // The 16 kHz voices built into the binary ("kal" is 8 kHz and sounds it).
   voices: () => VOICES,

@@ -10,8 +10,11 @@ import { recordEvent } from '../events.js';
 import { PermanentJobError } from '../jobs/job.runner.js';
 import { loadSettings } from '../settings/settings.service.js';
 import { storeAt } from '../storage/storage.js';
+import { voiceKey } from './engine.registry.js';
+import { lexiconFor } from './lexicon.service.js';
 import { audioDir, audioFileName, segmentDir } from './narration.files.js';
 import { findNarrationRow, segmentsInUse, upsertNarration } from './narration.repo.js';
+import { retireAudio } from './narration.retire.js';
 import type { ScriptParagraph } from './narration.script.js';
 import type { NarrationTimings } from './narration.timings.js';
 import type { SynthClient } from './synth.client.js';
@@ -41,7 +44,7 @@ type Voice = { engine: string; voice: string; rate: number };
 
 function segmentHash(p: ScriptParagraph, v: Voice): string {
   const pause = p.target === 'headline' ? PAUSE_MS.headline : PAUSE_MS.other;
-  return sha([FORMAT, v.engine, v.voice, v.rate, pause, ...p.sentences.map((s) => s.spoken)].join('\n'));
+  return sha([FORMAT, v.engine, voiceKey(v.engine, v.voice), v.rate, pause, ...p.sentences.map((s) => s.spoken)].join('\n'));
 }
 
 async function readSegmentMeta(path: string): Promise<SegmentResult | undefined> {
@@ -75,6 +78,7 @@ export async function narrateArticle(deps: NarratorDeps, articleId: number, opts
     bodyHtml: article.bodyHtml,
     corrections: (await listCorrections(db, articleId)).map((c) => c.body),
     locale: settings.locale,
+    lexicon: await lexiconFor(db, articleId),
   });
   if (script.length === 0) throw new PermanentJobError('the article has no text to read');
   const hashes = script.map((p) => segmentHash(p, voice));
@@ -153,7 +157,10 @@ export async function narrateArticle(deps: NarratorDeps, articleId: number, opts
   return { status: 'ready', synthesised, reused: script.length - synthesised, file, durationMs: info.durationMs };
 }
 
-/** Deletes the replaced audio file and the old paragraphs that no narration uses any more. */
+/**
+ * Retires the replaced audio file (removed a day later: pages and tabs still point at it) and deletes
+ * the old paragraphs that no narration uses any more.
+ */
 async function removeUnused(
   deps: NarratorDeps,
   articleId: number,
@@ -162,7 +169,7 @@ async function removeUnused(
   oldHashes: string[],
   newHashes: string[],
 ) {
-  if (oldFile && oldFile !== newFile) await storeAt(audioDir(deps.dataDir)).delete(oldFile);
+  if (oldFile && oldFile !== newFile) await retireAudio(deps.db, oldFile);
   const keep = new Set(newHashes);
   const candidates = oldHashes.filter((h) => !keep.has(h));
   const used = await segmentsInUse(deps.db, articleId, candidates);

@@ -1,4 +1,5 @@
 import { parseDocument } from 'htmlparser2';
+import { applyLexicon, type Pronunciation } from './lexicon.apply.js';
 import { splitSentences } from './sentence.splitter.js';
 import { speakable } from './text.normalizer.js';
 
@@ -30,6 +31,8 @@ export interface ScriptInput {
   bodyHtml: string;
   corrections?: string[];
   locale: string;
+  /** The pronunciation lexicon (the site's with the article's overrides), applied before normalising. */
+  lexicon?: Pronunciation[];
 }
 
 interface Element {
@@ -76,9 +79,11 @@ export function bodyBlocks(html: string): string[] {
   return blocks;
 }
 
-function paragraph(target: Target, text: string, locale: string): ScriptParagraph | undefined {
+function paragraph(target: Target, text: string, locale: string, lexicon: Pronunciation[] = []): ScriptParagraph | undefined {
+  // Only the spoken text changes: offsets still point into the text as the page shows it, and a
+  // paragraph's cache key (its spoken sentences) changes only where a lexicon entry applies.
   const sentences = splitSentences(text)
-    .map((s) => ({ ...s, spoken: speakable(s.text, locale) }))
+    .map((s) => ({ ...s, spoken: speakable(applyLexicon(s.text, lexicon), locale) }))
     .filter((s) => s.spoken);
   return sentences.length ? { target, sentences } : undefined;
 }
@@ -91,12 +96,13 @@ function byline(authors: string[]): string {
 
 /** What the narration reads, in order: headline, standfirst, byline, body, then any corrections. */
 export function buildScript(input: ScriptInput): ScriptParagraph[] {
+  const { locale, lexicon } = input;
   const parts = [
-    paragraph('headline', input.headline, input.locale),
-    paragraph('standfirst', input.standfirst, input.locale),
-    paragraph('byline', byline(input.authors), input.locale),
-    ...bodyBlocks(input.bodyHtml).map((text, i) => paragraph(i, text, input.locale)),
-    ...(input.corrections ?? []).map((text) => paragraph('correction', `Correction: ${text}`, input.locale)),
+    paragraph('headline', input.headline, locale, lexicon),
+    paragraph('standfirst', input.standfirst, locale, lexicon),
+    paragraph('byline', byline(input.authors), locale, lexicon),
+    ...bodyBlocks(input.bodyHtml).map((text, i) => paragraph(i, text, locale, lexicon)),
+    ...(input.corrections ?? []).map((text) => paragraph('correction', `Correction: ${text}`, locale, lexicon)),
   ];
   return parts.filter((p): p is ScriptParagraph => p !== undefined);
 }

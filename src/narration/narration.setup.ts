@@ -3,12 +3,13 @@ import type { Database } from '../db/database.js';
 import type { JobHandler } from '../jobs/job.runner.js';
 import { narrationJobHandler } from './narration.job.js';
 import { type NarrationOutcome, type NarratorDeps, narrateArticle } from './narration.narrator.js';
+import { RETIRE_AUDIO_JOB, retireAudioHandler } from './narration.retire.js';
 import { NARRATION_JOB } from './narration.service.js';
 import { SynthClient, type SynthClientOptions } from './synth.client.js';
 
 export interface Narrator {
   narrate(articleId: number, opts?: { force?: boolean }): Promise<NarrationOutcome>;
-  /** The narration job's row of the job-type → handler table, for a runner of its own. */
+  /** The narration jobs' rows of the job-type → handler table (narrate; remove replaced audio), for a runner of its own. */
   handlers: Record<string, JobHandler>;
   synth: SynthClient;
   close(): void;
@@ -22,7 +23,7 @@ export function createNarrator(opts: { db: Kysely<Database>; dataDir: string; sy
   return {
     narrate,
     synth,
-    handlers: { [NARRATION_JOB]: narrationJobHandler(opts.db, narrate) },
+    handlers: { [NARRATION_JOB]: narrationJobHandler(opts.db, narrate), [RETIRE_AUDIO_JOB]: retireAudioHandler(opts.db, opts.dataDir) },
     close: () => synth.close(),
   };
 }

@@ -2,9 +2,9 @@ import type { ArticleView } from '../articles/article.repo.js';
 import { mediaUrl } from '../articles/article.urls.js';
 import type { NarrationView } from './narration.service.js';
 
-/** 192000 → "3:12"; an hour or more → "1:02:03". */
+/** 192000 → "3:12"; an hour or more → "1:02:03". Whole seconds are cut, as the player's clock does. */
 export function clock(ms: number): string {
-  const total = Math.round(ms / 1000);
+  const total = Math.floor(ms / 1000);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = String(total % 60).padStart(2, '0');
@@ -86,6 +86,25 @@ export function ListenPlayer(props: { narration: NarrationView; article: Pick<Ar
             </select>
           </label>
         </div>
+        {/* Shown once the player is enhanced; its room is kept from the first paint, so nothing moves. */}
+        <div class="listen-more">
+          <button type="button" class="listen-later" data-player-later aria-pressed="false">
+            Listen later
+          </button>
+          <details class="listen-queue">
+            <summary>
+              Your queue (<span data-player-queue-count>0</span>)
+            </summary>
+            <ol data-player-queue-list />
+          </details>
+          <label class="listen-from">
+            Listen from{' '}
+            <select data-player-from aria-keyshortcuts="N P">
+              <option value="">the paragraph…</option>
+            </select>
+          </label>
+        </div>
+        <p class="listen-status" data-player-status role="status" hidden />
         <a class="listen-download" href={n.url} download>
           Download<span class="visually-hidden"> the audio</span> <span class="listen-size">(MP3, {megabytes} MB)</span>
         </a>

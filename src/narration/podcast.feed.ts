@@ -45,7 +45,8 @@ function render(node: Node, indent: string): string {
 }
 
 const el = (tag: string, text: string, attrs?: Record<string, string>): Node => ({ tag, text, attrs });
-const seconds = (ms: number) => String(Math.round(ms / 1000));
+/** Whole seconds, cut as the player and the newsroom show them. */
+const seconds = (ms: number) => String(Math.floor(ms / 1000));
 
 /** RSS 2.0 with the iTunes podcast tags: one episode per narrated article, its MP3 as the enclosure. */
 export function buildPodcast(channel: PodcastChannel, episodes: Episode[]): string {

@@ -1,7 +1,7 @@
 import { normaliseEnglish } from './english.normalizer.js';
 
 /** A language's rewriting of written text into speakable words. */
-export type Normaliser = (sentence: string) => string;
+export type Normaliser = (sentence: string, locale: string) => string;
 
 const BY_LANGUAGE: Record<string, Normaliser> = { en: normaliseEnglish };
 
@@ -15,7 +15,7 @@ export function normaliserFor(locale: string): Normaliser {
  * punctuation mark so headings and list items end with a pause like any sentence.
  */
 export function speakable(sentence: string, locale = 'en'): string {
-  const spoken = normaliserFor(locale)(sentence);
+  const spoken = normaliserFor(locale)(sentence, locale);
   if (!spoken) return '';
   return /[.!?]$/.test(spoken) ? spoken : `${spoken}.`;
 }

@@ -47,7 +47,9 @@ function overflow(page: Page) {
       for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) yield p;
     }
     const enhanced = document.querySelector('[data-player].is-enhanced');
-    const controls = enhanced ? '.player button, .player input, .player select' : '.listen-native, .listen-download, .listen-title';
+    const controls = enhanced
+      ? '.player button, .player input, .player select, .listen-more button, .listen-more select, .listen-more summary, .para-play'
+      : '.listen-native, .listen-download, .listen-title';
     const offscreen: string[] = [];
     for (const el of document.querySelectorAll<HTMLElement>(controls)) {
       const box = el.getBoundingClientRect();

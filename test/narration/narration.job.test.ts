@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobRunner } from '../../src/jobs/job.runner.js';
 import { mp3Info } from '../../src/narration/mp3.frames.js';
 import { audioDir, segmentDir } from '../../src/narration/narration.files.js';
+import { RETIRE_AUDIO_JOB, RETIRED_AUDIO_KEPT_MS } from '../../src/narration/narration.retire.js';
 import { requestNarration } from '../../src/narration/narration.service.js';
 import { createNarrator, type Narrator } from '../../src/narration/narration.setup.js';
 import type { NarrationTimings } from '../../src/narration/narration.timings.js';
@@ -88,6 +89,22 @@ describe.each(DIALECTS)('narration job on %s', (dialect) => {
     expect(outcome).toMatchObject({ status: 'ready', synthesised: 1, reused: 5 });
     const after = await row();
     expect(after.file).not.toBe(before.file);
+    // Cached pages and open tabs still point at the replaced file: it is kept for a day.
+    expect(existsSync(join(audioDir(t.dataDir), before.file!))).toBe(true);
+    const retire = await t.db.selectFrom('jobs').selectAll().where('dedupe_key', '=', `retire:${before.file}`).executeTakeFirstOrThrow();
+    expect(retire.type).toBe(RETIRE_AUDIO_JOB);
+    const keptMs = Date.parse(retire.run_at) - Date.now();
+    expect(keptMs).toBeGreaterThan(RETIRED_AUDIO_KEPT_MS - 60_000);
+    expect(keptMs).toBeLessThanOrEqual(RETIRED_AUDIO_KEPT_MS);
+    await runner().runDue();
+    expect(existsSync(join(audioDir(t.dataDir), before.file!))).toBe(true);
+    // A day later the file goes (through the store, so a bucket works the same).
+    await t.db
+      .updateTable('jobs')
+      .set({ run_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', retire.id)
+      .execute();
+    expect(await runner().runDue()).toBeGreaterThanOrEqual(1);
     expect(existsSync(join(audioDir(t.dataDir), before.file!))).toBe(false);
     expect(readdirSync(audioDir(t.dataDir)).filter((f) => f.startsWith(`${id}-`))).toEqual([after.file]);
     const newSegments = JSON.parse(after.segments) as string[];

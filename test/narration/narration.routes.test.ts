@@ -59,7 +59,7 @@ describe.each(DIALECTS)('narration over HTTP on %s', (dialect) => {
   it('shows the player with the real duration on the article page', async () => {
     const res = await h.app.inject(`/politics/${slug}`);
     expect(res.statusCode).toBe(200);
-    const s = Math.round(durationMs / 1000);
+    const s = Math.floor(durationMs / 1000);
     const shown = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')} min`;
     expect(res.body).toContain(`Listen to this article <span class="listen-duration">${shown}</span>`);
     expect(res.body).toMatch(new RegExp(`<audio class="listen-native" controls preload="none" src="/audio/${file}"`));
@@ -86,7 +86,7 @@ describe.each(DIALECTS)('narration over HTTP on %s', (dialect) => {
     const bytes = readFileSync(join(audioDir(h.t.dataDir), file)).length;
     expect(res.body).toContain('xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"');
     expect(res.body).toContain(`<enclosure url="http://localhost:80/audio/${file}" length="${bytes}" type="audio/mpeg"/>`);
-    expect(res.body).toContain(`<itunes:duration>${Math.round(durationMs / 1000)}</itunes:duration>`);
+    expect(res.body).toContain(`<itunes:duration>${Math.floor(durationMs / 1000)}</itunes:duration>`);
     expect(res.body).toContain('<title>Harbor &lt;Bridge&gt; &amp; &quot;Tunnel&quot; vote</title>');
     const section = await h.app.inject('/politics/podcast.xml');
     expect(section.statusCode).toBe(200);

@@ -38,7 +38,7 @@ describe('what the narration reads', () => {
       locale: 'en-US',
     });
     expect(script.map((p) => p.target)).toEqual(['headline', 'standfirst', 'byline', 0, 1, 2, 3, 5, 'correction']);
-    expect(script[0].sentences[0].spoken).toBe('Council Approves four hundred twelve million dollars Budget.');
+    expect(script[0].sentences[0].spoken).toBe('Council Approves four hundred twelve million dollar Budget.');
     expect(script[2].sentences[0].spoken).toBe('By Ana Ruiz and James Thompson.');
     expect(script[3].sentences.map((s) => s.text)).toEqual(['First paragraph.', 'It has two sentences.']);
     expect(script[4].sentences[0].spoken).toBe('A heading.');

@@ -37,12 +37,12 @@ const CASES: [string, string][] = [
   ['A 12% rise.', 'A twelve percent rise.'],
   ['Support fell 5 percent.', 'Support fell five percent.'],
   // currency
-  ['The $412 million budget.', 'The four hundred twelve million dollars budget.'],
+  ['The $412 million budget.', 'The four hundred twelve million dollar budget.'],
   ['It costs $12.50.', 'It costs twelve dollars and fifty cents.'],
   ['A $1 fee.', 'A one dollar fee.'],
-  ['A $1.5bn deal.', 'A one point five billion dollars deal.'],
+  ['A $1.5bn deal.', 'A one point five billion dollar deal.'],
   ['Fares rise to £3.', 'Fares rise to three pounds.'],
-  ['A €20 million grant.', 'A twenty million euros grant.'],
+  ['A €20 million grant.', 'A twenty million euro grant.'],
   ['Only $0.50 each.', 'Only fifty cents each.'],
   ['Spending of $1,250,000.', 'Spending of one million two hundred fifty thousand dollars.'],
   ['It cost 99¢.', 'It cost ninety-nine cents.'],
@@ -105,6 +105,55 @@ const CASES: [string, string][] = [
   ['What happens next', 'What happens next.'],
   ['Early voting', 'Early voting.'],
 ];
+
+// Cases news copy is full of: dates, ranges, phones, models, scales, times, abbreviations, shouting.
+const MORE_CASES: [string, string][] = [
+  ['The deadline is 30/11.', 'The deadline is November thirtieth.'],
+  ['Filed on 11/30/2026.', 'Filed on November thirtieth, twenty twenty-six.'],
+  ['It is due 5/11.', 'It is due May eleventh.'],
+  ['The festival runs June 3-5.', 'The festival runs June third to fifth.'],
+  ['Bolts of 10-12 mm.', 'Bolts of ten to twelve millimeters.'],
+  ['Call 0800 123 4567 now.', 'Call zero eight zero zero, one two three, four five six seven now.'],
+  ['Call 1-800-555-0199 today.', 'Call one, eight zero zero, five five five, zero one nine nine today.'],
+  ['Dial (555) 123-4567.', 'Dial five five five, one two three, four five six seven.'],
+  ['A Boeing 747 landed.', 'A Boeing seven four seven landed.'],
+  ['The 737 MAX was grounded.', 'The seven three seven Max was grounded.'],
+  ['An Airbus A320 took off.', 'An Airbus A three twenty took off.'],
+  ['2024 was a hard year.', 'twenty twenty-four was a hard year.'],
+  ['2024 runners took part.', 'two thousand twenty-four runners took part.'],
+  ['Talks start at 15:00 GMT.', 'Talks start at three P M G M T.'],
+  ['Talks end at 18:30.', 'Talks end at six thirty P M.'],
+  ['It raised $1m.', 'It raised one million dollars.'],
+  ['They have 1bn users.', 'They have one billion users.'],
+  ['About 1.5m people voted.', 'About one point five million people voted.'],
+  ['Sales rose 2.5x.', 'Sales rose two point five times.'],
+  ['A US$5bn loan.', 'A five billion U S dollar loan.'],
+  ['It borrowed US$5bn last year.', 'It borrowed five billion U S dollars last year.'],
+  ['Doors open at 10.30am.', 'Doors open at ten thirty A M.'],
+  ['The CEO of the IMF met the FBI.', 'The C E O of the I M F met the F B I.'],
+  ['The AI boom.', 'The A I boom.'],
+  ['A warning from the WHO came.', 'A warning from the W H O came.'],
+  ['Who said that?', 'Who said that?'],
+  ['NATO, NASA and UNESCO met.', 'Nato, Nasa and Unesco met.'],
+  ['TELL US WHAT YOU THINK', 'Tell Us What You Think.'],
+  ['FBI AGENTS RAID OFFICE', 'F B I Agents Raid Office.'],
+  ['The US, UK, EU leaders met.', 'The U S, U K, E U leaders met.'],
+  ['$4.1 Billion Budget Approved', 'four point one billion dollar Budget Approved.'],
+  ['It raised $5 million from investors.', 'It raised five million dollars from investors.'],
+  ['Two MPs voted.', 'Two M Ps voted.'],
+];
+
+const BRITISH_CASES: [string, string][] = [
+  ['The deadline is 30/11.', 'The deadline is the thirtieth of November.'],
+  ['It is due 5/11.', 'It is due the fifth of November.'],
+  ['The fair runs 3-5 June.', 'The fair runs the third to fifth of June.'],
+  ['Bolts of 10-12 mm.', 'Bolts of ten to twelve millimetres.'],
+];
+
+describe('more news cases', () => {
+  it.each(MORE_CASES)('%s', (written, spoken) => expect(speakable(written, 'en-US')).toBe(spoken));
+  it.each(BRITISH_CASES)('en-GB: %s', (written, spoken) => expect(speakable(written, 'en-GB')).toBe(spoken));
+});
 
 describe('text normaliser', () => {
   it('has a real table of cases', () => {
