@@ -19,6 +19,8 @@ export interface FeedChannel {
   /** BCP 47, e.g. en-US */
   language: string;
   siteName: string;
+  /** The WebSub hub the feed declares (a site setting), if any. */
+  hub?: string;
 }
 
 export const FEED_TYPES: Record<FeedFormat, string> = {
@@ -108,6 +110,7 @@ export function buildFeed(ch: FeedChannel, articles: FeedArticle[], format: Feed
     generator: 'Gazette',
     feedLinks: { rss: abs(ch.paths.rss), atom: abs(ch.paths.atom), json: abs(ch.paths.json) },
     copyright: xmlText(`© ${ch.siteName}`),
+    hub: ch.hub || undefined,
   });
   for (const a of articles) feed.addItem(toItem(a, ch, format));
   if (format === 'rss') return feed.rss2();
@@ -122,6 +125,7 @@ function toJsonFeed11(json: string, articles: FeedArticle[], ch: FeedChannel): s
   doc.version = 'https://jsonfeed.org/version/1.1';
   doc.language = ch.language;
   doc.authors = [{ name: ch.siteName, url: `${ch.origin}/` }];
+  if (ch.hub) doc.hubs = [{ type: 'WebSub', url: ch.hub }];
   delete doc.author;
   doc.items = doc.items.map((item: Record<string, unknown>, i: number) => {
     const authors = articles[i].card.authors.map((p) => ({ name: p.name, url: `${ch.origin}${authorUrl(p)}` }));

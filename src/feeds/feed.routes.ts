@@ -45,6 +45,7 @@ export async function feedRoutes(app: FastifyInstance) {
         paths: feedPaths(scope.pagePath),
         language: ctx.settings.locale,
         siteName: ctx.settings.siteName,
+        hub: ctx.settings.websubHub,
       },
       articles,
       format,

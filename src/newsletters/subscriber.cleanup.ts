@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import { expirePending } from './subscriber.service.js';
+
+/** How often unconfirmed sign-ups past their 7 days are looked for. */
+export const CLEANUP_MS = 3_600_000;
+
+/**
+ * Deletes unconfirmed newsletter sign-ups older than the confirmation window: at start, then
+ * hourly (a background duty: one instance runs it). Each pass deletes at most 1000, so a
+ * backlog goes in short transactions.
+ */
+export function startSignupCleanup(db: Kysely<Database>, onError: (err: unknown) => void, intervalMs = CLEANUP_MS): { stop(): void } {
+  let running = false;
+  const pass = async () => {
+    if (running) return;
+    running = true;
+    try {
+      for (let i = 0; i < 100; i++) {
+        const n = await db.transaction().execute((trx) => expirePending(trx));
+        if (n < 1000) break;
+      }
+    } catch (err) {
+      onError(err);
+    } finally {
+      running = false;
+    }
+  };
+  void pass();
+  const timer = setInterval(pass, intervalMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+    },
+  };
+}
