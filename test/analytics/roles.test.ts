@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectorOf } from '../../src/analytics/beacon.routes.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { loginAs, makeToken, type StaffSession } from '../helpers/auth.js';
+import { DIALECTS } from '../helpers/db.js';
+import { makeArticle } from '../helpers/factories.js';
+
+const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+describe.each(DIALECTS)('who sees which figures on %s', (dialect) => {
+  let h: TestApp;
+  let writer: StaffSession & { userId: number };
+  let writerToken: string;
+  let own: number;
+  let other: number;
+
+  beforeAll(async () => {
+    h = await createTestApp(dialect);
+    writer = await loginAs(h.app, h.t.db, 'writer');
+    const o = await makeArticle(h.t.db, { section: 'Politics', slug: 'writers-own', headline: 'The writer’s own story' });
+    await h.t.db.updateTable('articles').set({ created_by: writer.userId }).where('id', '=', o.id).execute();
+    own = o.id;
+    other = (await makeArticle(h.t.db, { section: 'Politics', slug: 'someone-elses', headline: 'Someone else’s story' })).id;
+    const { createToken } = await import('../../src/users/token.service.js');
+    writerToken = (await createToken(h.t.db, { name: 'writer token', role: 'writer', userId: writer.userId })).token;
+    for (const path of ['/politics/writers-own', '/politics/someone-elses', '/politics/someone-elses']) {
+      await h.app.inject({ method: 'POST', url: '/api/v1/beacon', headers: { 'user-agent': UA }, payload: { type: 'view', path } });
+    }
+    await collectorOf(h.app.gazette).flush();
+  });
+  afterAll(() => h.close());
+
+  it('writers see their own articles only; editors and admins everything; moderators nothing', async () => {
+    const mine = await h.app.inject({ url: '/admin/analytics?range=today', headers: { cookie: writer.cookie } });
+    expect(mine.statusCode).toBe(200);
+    expect(mine.body).toContain('The writer’s own story');
+    expect(mine.body).not.toContain('Someone else’s story');
+    expect(mine.body).not.toContain('Privacy settings');
+    expect((await h.app.inject({ url: `/admin/analytics/articles/${own}`, headers: { cookie: writer.cookie } })).statusCode).toBe(200);
+    expect((await h.app.inject({ url: `/admin/analytics/articles/${other}`, headers: { cookie: writer.cookie } })).statusCode).toBe(404);
+    const csv = await h.app.inject({ url: '/admin/analytics/export.csv?range=today', headers: { cookie: writer.cookie } });
+    expect(csv.body).not.toContain('someone-elses');
+
+    const editor = await loginAs(h.app, h.t.db, 'editor');
+    const all = await h.app.inject({ url: '/admin/analytics?range=today', headers: { cookie: editor.cookie } });
+    expect(all.body).toContain('Someone else’s story');
+    expect(all.body).toContain('href="/admin/analytics"');
+
+    const moderator = await loginAs(h.app, h.t.db, 'moderator');
+    expect((await h.app.inject({ url: '/admin/analytics', headers: { cookie: moderator.cookie } })).statusCode).toBe(403);
+    expect((await h.app.inject({ url: `/admin/analytics/articles/${own}`, headers: { cookie: moderator.cookie } })).statusCode).toBe(403);
+    const anon = await h.app.inject({ url: '/admin/analytics' });
+    expect(anon.statusCode).toBe(303);
+  });
+
+  it('the stats API: 401 without a token, 403 for moderators, writers only their own', async () => {
+    const get = (url: string, token?: string) => h.app.inject({ url, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    expect((await get(`/api/v1/stats/articles/${own}`)).statusCode).toBe(401);
+    expect((await get('/api/v1/stats/top')).statusCode).toBe(401);
+    const mod = await makeToken(h.t.db, 'moderator');
+    expect((await get(`/api/v1/stats/articles/${own}`, mod)).statusCode).toBe(403);
+    expect((await get('/api/v1/stats/top', mod)).statusCode).toBe(403);
+    const mine = await get(`/api/v1/stats/articles/${own}`, writerToken);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json().views).toBe(1);
+    expect((await get(`/api/v1/stats/articles/${other}`, writerToken)).statusCode).toBe(404);
+    const top = (await get('/api/v1/stats/top', writerToken)).json();
+    expect(top.articles.map((a: { id: number }) => a.id)).toEqual([own]);
+    const ed = await makeToken(h.t.db, 'editor');
+    const everything = (await get('/api/v1/stats/top', ed)).json();
+    expect(everything.articles.map((a: { id: number; views: number }) => [a.id, a.views])).toEqual([
+      [other, 2],
+      [own, 1],
+    ]);
+    expect((await get('/api/v1/stats/articles/999999', ed)).statusCode).toBe(404);
+  });
+
+  it('administrators change the privacy settings with the CSRF token; bad values are refused', async () => {
+    const admin = await loginAs(h.app, h.t.db, 'admin');
+    const post = (payload: Record<string, string>) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/admin/analytics/settings',
+        headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(payload).toString(),
+      });
+    expect((await post({ privacySignals: 'anonymous', retentionDays: '14' })).statusCode).toBe(403);
+    const ok = await post({ _csrf: admin.csrf, privacySignals: 'anonymous', retentionDays: '14' });
+    expect(ok.statusCode).toBe(303);
+    const s = await h.app.gazette.settings();
+    expect([s.analyticsPrivacySignals, s.analyticsRetentionDays]).toEqual(['anonymous', 14]);
+    expect((await post({ _csrf: admin.csrf, privacySignals: 'sometimes', retentionDays: '14' })).statusCode).toBe(422);
+    expect((await post({ _csrf: admin.csrf, privacySignals: 'skip', retentionDays: '0' })).statusCode).toBe(422);
+    const editor = await loginAs(h.app, h.t.db, 'editor');
+    const refused = await h.app.inject({
+      method: 'POST',
+      url: '/admin/analytics/settings',
+      headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${editor.csrf}&privacySignals=skip&retentionDays=30`,
+    });
+    expect(refused.statusCode).toBe(403);
+  });
+});
