@@ -27,7 +27,7 @@ function decodeCursor(raw: string): { publishedAt: string; id: number } {
 }
 
 /** Schema validation failures become 422 naming the field at fault. */
-function checkValidation(request: FastifyRequest) {
+export function checkValidation(request: FastifyRequest) {
   const error = request.validationError as (Error & { validation?: FastifyError['validation'] }) | undefined;
   if (!error) return;
   const first = error.validation?.[0];

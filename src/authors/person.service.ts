@@ -31,3 +31,19 @@ export async function ensurePerson(trx: Executor, input: { name: string; bio?: s
   await recordEvent(trx, 'person.changed', row.id, { slug });
   return row;
 }
+
+/** Bylined people by name, a page at a time (`limit` + 1 read to tell whether more follow); `slug` picks one. */
+export async function listPeople(
+  db: Executor,
+  opts: { page: number; limit: number; slug?: string },
+): Promise<{ rows: Person[]; more: boolean }> {
+  let q = db.selectFrom('people').selectAll();
+  if (opts.slug !== undefined) q = q.where('slug', '=', opts.slug);
+  const rows = await q
+    .orderBy('name')
+    .orderBy('id')
+    .limit(opts.limit + 1)
+    .offset((opts.page - 1) * opts.limit)
+    .execute();
+  return { rows: rows.slice(0, opts.limit), more: rows.length > opts.limit };
+}

@@ -165,3 +165,19 @@ export async function deleteMedia(db: Kysely<Database>, input: { id: number; act
     await removeUnusedFiles(trx, input.mediaRoot, row.hash);
   });
 }
+
+/** One image of the library with its details and uses (for the JSON API), or undefined. */
+export async function findLibraryItem(db: Executor, id: number): Promise<LibraryItem | undefined> {
+  const r = await db.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!r) return undefined;
+  const uses = await usesOf(db, [r.id]);
+  return {
+    ...toMediaView(r),
+    caption: r.caption,
+    credit: r.credit,
+    bytes: r.bytes,
+    mime: r.mime,
+    createdAt: r.created_at,
+    uses: uses.get(r.id) ?? 0,
+  };
+}

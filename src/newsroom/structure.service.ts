@@ -134,3 +134,43 @@ export async function updatePerson(
   if (name !== person.name) await reindexLinked(trx, { personId: id });
   await recordEvent(trx, 'person.changed', id, { slug: person.slug });
 }
+
+/** A new tag (for the JSON API and scripts): the same name rules as a rename; a name another tag has is a 409. */
+export async function createTag(trx: Executor, name: string): Promise<number> {
+  const clean = name.trim().replace(/\s+/g, ' ');
+  if (!clean || clean.length > 80) throw invalid('Give the tag a name of 1 to 80 characters.', 'name');
+  const slug = toSlug(clean);
+  if (!isValidSlug(slug)) throw invalid('The name needs at least one letter or digit.', 'name');
+  const other = await trx.selectFrom('tags').select('name').where('slug', '=', slug).executeTakeFirst();
+  if (other) throw conflict(`The tag "${other.name}" already exists at /tag/${slug}.`, 'name');
+  const row = await trx.insertInto('tags').values({ slug, name: clean }).returning('id').executeTakeFirstOrThrow();
+  await recordEvent(trx, 'tag.changed', row.id, { slug });
+  return row.id;
+}
+
+/** A new author profile (for the JSON API and scripts): the same rules as updatePerson; a slug taken is a 409. */
+export async function createPerson(
+  trx: Executor,
+  input: { name: string; slug?: string; bio: string; photoMediaId?: number | null },
+): Promise<number> {
+  const name = input.name.trim().replace(/\s+/g, ' ');
+  if (!name || name.length > 80) throw invalid('Give the author a name of 1 to 80 characters.', 'name');
+  const bio = input.bio.trim();
+  if (bio.length > 2000) throw invalid('The biography has at most 2000 characters.', 'bio');
+  const slug = input.slug?.trim() || toSlug(name);
+  if (!isValidSlug(slug)) throw invalid('The slug may only have lower-case letters, digits and single hyphens.', 'slug');
+  if (await trx.selectFrom('people').select('id').where('slug', '=', slug).executeTakeFirst()) {
+    throw conflict(`Another author already uses /author/${slug}.`, 'slug');
+  }
+  if (input.photoMediaId) {
+    const media = await trx.selectFrom('media').select('id').where('id', '=', input.photoMediaId).executeTakeFirst();
+    if (!media) throw invalid('That photo is not in the media library.', 'photo');
+  }
+  const row = await trx
+    .insertInto('people')
+    .values({ slug, name, bio, photo_media_id: input.photoMediaId ?? null, created_at: new Date().toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordEvent(trx, 'person.changed', row.id, { slug });
+  return row.id;
+}

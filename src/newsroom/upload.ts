@@ -51,7 +51,7 @@ export function requireUploadRole(roles: Role[], formPage?: string) {
 }
 
 /** Reads the form: a body cut short or malformed is the client's error (400), never a 500. */
-async function readUpload(request: FastifyRequest): Promise<UploadBody> {
+export async function readUpload(request: FastifyRequest): Promise<UploadBody> {
   const body: UploadBody = { fields: {} };
   try {
     for await (const part of request.parts({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 30, fieldSize: 20_000 } })) {

@@ -55,3 +55,16 @@ export async function ensureSection(trx: Executor, input: { name: string; descri
   await recordEvent(trx, 'section.changed', row.id, { slug });
   return row;
 }
+
+export async function findSectionById(db: Executor, id: number): Promise<Section | undefined> {
+  return db.selectFrom('sections').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The position after the last section of the navigation. */
+export async function nextSectionPosition(db: Executor): Promise<number> {
+  const last = await db
+    .selectFrom('sections')
+    .select((eb) => eb.fn.max('position').as('max'))
+    .executeTakeFirst();
+  return Number(last?.max ?? 0) + 1;
+}

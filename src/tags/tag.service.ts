@@ -25,3 +25,23 @@ export async function setArticleTags(trx: Executor, articleId: number, tagIds: n
       .execute();
   }
 }
+
+export async function findTagById(db: Executor, id: number): Promise<Tag | undefined> {
+  return db.selectFrom('tags').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Tags by name, a page at a time (`limit` + 1 read to tell whether more follow); `slug` picks one. */
+export async function listTags(
+  db: Executor,
+  opts: { page: number; limit: number; slug?: string },
+): Promise<{ rows: Tag[]; more: boolean }> {
+  let q = db.selectFrom('tags').selectAll();
+  if (opts.slug !== undefined) q = q.where('slug', '=', opts.slug);
+  const rows = await q
+    .orderBy('name')
+    .orderBy('id')
+    .limit(opts.limit + 1)
+    .offset((opts.page - 1) * opts.limit)
+    .execute();
+  return { rows: rows.slice(0, opts.limit), more: rows.length > opts.limit };
+}
