@@ -1,3 +1,4 @@
+import { startBeacon } from './lib/beacon.js';
 import { attachCommentForm } from './lib/comment-form.js';
 import { attachCounter } from './lib/counter.js';
 import { refreshRelativeTimes } from './lib/relative-time.js';
@@ -17,3 +18,5 @@ if (document.querySelector('time[data-relative]')) {
   if ('requestIdleCallback' in window) requestIdleCallback(refresh, { timeout: 2000 });
   else setTimeout(refresh, 50);
 }
+// Cookie-free analytics: started after load, when the browser is idle.
+startBeacon();

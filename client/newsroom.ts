@@ -1,3 +1,4 @@
+import { attachLiveReaders } from './lib/analytics-live.js';
 import { attachHero } from './lib/editor-hero.js';
 import { attachPreview, slugPreview } from './lib/editor-preview.js';
 import { attachAutosave } from './lib/editor-save.js';
@@ -37,3 +38,6 @@ if (form) {
     attachSuggest(input, options);
   }
 }
+// The analytics dashboard's readers-now panel refreshes itself.
+const live = document.querySelector<HTMLElement>('[data-analytics-now]');
+if (live) attachLiveReaders(live);

@@ -34,6 +34,12 @@ export interface Config {
   s3?: S3Settings;
   /** Prometheus metrics on an address of their own (GAZETTE_METRICS=on); absent: off. */
   metrics?: MetricsConfig;
+  /** GAZETTE_SMTP_URL: the mail server newsletters go through (`smtp://user:pass@host:port`, `smtps://…`); the newsroom may override it. */
+  smtpUrl?: string;
+  /** GAZETTE_MAIL_FROM: the sender of newsletter emails (`News <news@example.org>`); the newsroom may override it. */
+  mailFrom?: string;
+  /** GAZETTE_WEBHOOKS_ALLOW_PRIVATE=on: webhooks and the WebSub hub may be on private or loopback addresses (default off). */
+  webhooksAllowPrivate?: boolean;
 }
 
 /** GAZETTE_METRICS_ADDR (host:port, 127.0.0.1:9464 when absent) and GAZETTE_METRICS_TOKEN (a bearer token scrapers must send). */
@@ -157,6 +163,11 @@ function metrics(env: NodeJS.ProcessEnv): MetricsConfig | undefined {
   return { host, port: Number(m[2]), token };
 }
 
+/** GAZETTE_WEBHOOKS_ALLOW_PRIVATE (`off` when absent); read again by the delivery jobs, which have no Config. */
+export function webhooksAllowPrivate(env: NodeJS.ProcessEnv = process.env): boolean {
+  return onOff('GAZETTE_WEBHOOKS_ALLOW_PRIVATE', env.GAZETTE_WEBHOOKS_ALLOW_PRIVATE, false);
+}
+
 /** The secret keys sessions and IP hashes; kept in the data folder so restarts keep sessions valid. */
 function loadSecret(dataDir: string, fromEnv: string | undefined): string {
   if (fromEnv) return fromEnv;
@@ -193,5 +204,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, tty = process.s
     secretChanged: onOff('GAZETTE_SECRET_CHANGED', env.GAZETTE_SECRET_CHANGED, false),
     s3: loadS3Settings(env),
     metrics: metrics(env),
+    smtpUrl: smtpUrl(env.GAZETTE_SMTP_URL),
+    mailFrom: env.GAZETTE_MAIL_FROM?.trim() || undefined,
+    webhooksAllowPrivate: webhooksAllowPrivate(env),
   };
+}
+
+/** GAZETTE_SMTP_URL: smtp:// or smtps:// with a host; unset or empty: mail is not configured. */
+function smtpUrl(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(v);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['smtp:', 'smtps:'].includes(url.protocol) || !url.hostname) {
+    throw new ConfigError('GAZETTE_SMTP_URL must look like smtp://user:password@host:587 or smtps://user:password@host:465');
+  }
+  return v;
 }

@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   reset_expired: { status: 410, message: 'This password-reset link has expired.' },
   reset_used: { status: 410, message: 'This password-reset link has already been used.' },
   too_large: { status: 413, message: 'The request body is too large.' },
+  unsupported_media: { status: 415, message: 'This kind of file or body is not accepted here.' },
   confirm: { status: 422, message: 'Please confirm.' },
   image_too_large: { status: 422, message: 'The image is too large.' },
   invalid: { status: 422, message: 'Check what you entered.' },
@@ -31,6 +32,7 @@ export const ERROR_CODES = {
   rate_limited: { status: 429, message: 'Too many requests: wait a moment and try again.' },
   internal: { status: 500, message: 'Something went wrong on our side. Please try again.' },
   busy: { status: 503, message: 'The server is busy: try again in a minute.' },
+  mail_not_configured: { status: 503, message: 'No mail server is set up: set GAZETTE_SMTP_URL or the newsroom’s mail settings.' },
   storage_unavailable: { status: 503, message: 'The file store is not answering: try again in a moment.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -1,5 +1,8 @@
 import type { EventType, Executor, RecordedEvent } from './events.js';
 import { requestNarration } from './narration/narration.service.js';
+import { queueOnPublish } from './newsletters/issue.auto.js';
+import { queueWebhookDeliveries } from './webhooks/webhook.service.js';
+import { queueWebSubPing } from './websub/websub.service.js';
 
 /**
  * Work that runs inside the transaction recording an event, so it commits or rolls back with the
@@ -26,6 +29,20 @@ export const subscribers: readonly Subscriber[] = [
   { event: 'article.published', name: 'queue the narration job', run: queueNarration },
   { event: 'article.updated', name: 'queue the narration job', run: queueNarration },
   { event: 'article.corrected', name: 'queue the narration job', run: queueNarration },
+  { event: 'article.published', name: 'queue the newsletter issues of lists sent on publish', run: queueOnPublish },
+  { event: 'article.published', name: 'queue webhook deliveries', run: queueWebhookDeliveries },
+  { event: 'article.updated', name: 'queue webhook deliveries', run: queueWebhookDeliveries },
+  { event: 'article.unpublished', name: 'queue webhook deliveries', run: queueWebhookDeliveries },
+  { event: 'comment.submitted', name: 'queue webhook deliveries', run: queueWebhookDeliveries },
+  { event: 'comment.approved', name: 'queue webhook deliveries', run: queueWebhookDeliveries },
+  { event: 'comment.rejected', name: 'queue webhook deliveries', run: queueWebhookDeliveries },
+  { event: 'comment.reported', name: 'queue webhook deliveries', run: queueWebhookDeliveries },
+  { event: 'narration.ready', name: 'queue webhook deliveries', run: queueWebhookDeliveries },
+  { event: 'subscriber.confirmed', name: 'queue webhook deliveries', run: queueWebhookDeliveries },
+  { event: 'subscriber.unsubscribed', name: 'queue webhook deliveries', run: queueWebhookDeliveries },
+  { event: 'article.published', name: 'queue the WebSub hub ping', run: queueWebSubPing },
+  { event: 'article.updated', name: 'queue the WebSub hub ping', run: queueWebSubPing },
+  { event: 'article.unpublished', name: 'queue the WebSub hub ping', run: queueWebSubPing },
 ];
 
 const byEvent = new Map<EventType, Subscriber[]>();

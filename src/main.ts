@@ -12,6 +12,9 @@ const USAGE = `Usage: gazette <command>
   start                 serve; an empty database gets the demo newsroom (GAZETTE_DEMO=off disables)
   migrate               bring the database schema up to date
   publish FILE.md…      publish Markdown files with front matter
+  import wordpress FILE.xml [--media DIR|ZIP] [--dry-run] [--section-map a=b,…] [--pages section|skip] [--json]
+  import ghost FILE.json [--media DIR|ZIP] [--dry-run] [--json]
+                        import a WordPress or Ghost site (articles, people, comments, media, old URLs → 301)
   demo [--scale N]      load the demo newsroom; --scale adds N synthetic articles with ~10 comments each
   backup FILE           copy the SQLite database to FILE while serving (PostgreSQL: prints the pg_dump command)
   restore FILE [--force]
@@ -23,8 +26,12 @@ const USAGE = `Usage: gazette <command>
   token create --name N --role R
                         create an API token for the Authorization: Bearer header
   commenter erase EMAIL delete every comment of a commenter (right to erasure)
+  subscriber export EMAIL | subscriber erase EMAIL
+                        print what is kept about a newsletter subscriber, or erase the address
   narrate ID…|--all [--force]
                         narrate articles now ("Listen to this article"); --force re-synthesises every paragraph
+  newsletter send LIST_SLUG
+                        send an issue of a newsletter list now (the articles published since its last issue)
   worker                run background jobs (narration…) without serving
 `;
 
@@ -98,6 +105,12 @@ async function main(argv: string[]): Promise<number> {
         return failed ? 1 : 0;
       });
     }
+    case 'import': {
+      const { importCommand, parseImportArgs } = await import('./import/import.cli.js');
+      const args = parseImportArgs(rest);
+      if (typeof args === 'string') return importCommand(undefined as never, args, '');
+      return withDb((conn) => importCommand(conn.db, args, loadConfig().dataDir));
+    }
     case 'user': {
       const { userCommand } = await import('./users/user.cli.js');
       return withDb((conn) => userCommand(conn.db, rest, { port: loadConfig().port }));
@@ -132,6 +145,15 @@ async function main(argv: string[]): Promise<number> {
       const config = loadConfig();
       const { narrateCommand } = await import('./narration/narration.cli.js');
       return withDb((conn) => narrateCommand(conn.db, config.dataDir, rest));
+    }
+    case 'subscriber': {
+      const { subscriberCommand } = await import('./newsletters/subscriber.cli.js');
+      return withDb((conn) => subscriberCommand(conn.db, rest));
+    }
+    case 'newsletter': {
+      const config = loadConfig();
+      const { newsletterCommand } = await import('./newsletters/newsletter.cli.js');
+      return withDb((conn) => newsletterCommand(conn.db, rest, { config }));
     }
     case 'worker': {
       const config = loadConfig();

@@ -10,6 +10,9 @@ import { connect } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { refreshStatistics } from './db/statistics.js';
 import { startJobWorker } from './jobs/job.worker.js';
+import { closeMailers } from './mail/mail.transport.js';
+import { startDigestTimer } from './newsletters/issue.auto.js';
+import { startSignupCleanup } from './newsletters/subscriber.cleanup.js';
 import { checkSecret } from './ops/fingerprint.js';
 import { healthOf } from './ops/health.js';
 import { withStartLock } from './ops/instance.lock.js';
@@ -118,6 +121,17 @@ export async function serve(config: Config, opts: ServeOptions): Promise<Served>
         onError: (err) => dutyLog.error({ err }, 'scheduler failed'),
       })
     : undefined;
+  // Newsletter lists in daily-digest mode: an issue at each list's local time.
+  const digests = duties.background
+    ? startDigestTimer(conn.db, {
+        onQueued: (ids) => app.log.info({ issues: ids }, 'queued daily newsletter digests'),
+        onError: (err) => dutyLog.error({ err }, 'newsletter digests failed'),
+      })
+    : undefined;
+  // Newsletter sign-ups never confirmed are deleted after 7 days: at start, then hourly.
+  const signups = duties.background
+    ? startSignupCleanup(conn.db, (err) => dutyLog.error({ err }, 'newsletter sign-up cleanup failed'))
+    : undefined;
   const jobs = duties.background ? startJobWorker({ db: conn.db, dataDir: config.dataDir, log: dutyLog }) : undefined;
   // Each published or edited article adds a small full-text segment: merge a few pages a minute.
   const upkeep = duties.background
@@ -137,6 +151,9 @@ export async function serve(config: Config, opts: ServeOptions): Promise<Served>
     closing = true;
     await warming;
     scheduler?.stop();
+    signups?.stop();
+    closeMailers();
+    digests?.stop();
     clearInterval(upkeep);
     clearInterval(statistics);
     await jobs?.stop();

@@ -7,6 +7,9 @@
 //     [--only cached,tail,start,busy,instances,client] [--tail-pages 2500] [--baseline OTHER/bin/gazette.js]
 // `--only instances`: two instances on PostgreSQL + Redis behind Varnish (instances.mjs).
 // `--only client`: the main-thread work of the article and front pages in Chromium at a phone's CPU (client.mjs).
+// `--only import`: a generated WordPress export imported with `gazette import wordpress` (import.mjs; --import-posts N).
+// `--only newsletter`: one issue sent to --subscribers confirmed subscribers through a local SMTP sink (newsletter.mjs).
+// `--only beacons`: analytics beacons at --beacon-rate a second while a cached article is read (beacons.mjs).
 // `--only tail,start` measures just the long tail (first renders of never-seen articles, CPU per
 // request) and the cold start, on the demo data plus 3,000 generated articles: a few minutes.
 import { execFileSync } from 'node:child_process';
@@ -16,9 +19,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { brotliCompressSync } from 'node:zlib';
 import Database from 'better-sqlite3';
+import { beaconBench, printBeacons } from './beacons.mjs';
 import { busyMoment, printBusy } from './busy.mjs';
 import { clientCost, printClient } from './client.mjs';
+import { importBench, printImport } from './import.mjs';
 import { instancesRound, printInstances } from './instances.mjs';
+import { newsletterBench, printNewsletter } from './newsletter.mjs';
 import { probeWeight, sequential } from './probe.mjs';
 import { gazette, startGazette } from './server.mjs';
 import { articlePaths, coldStart, tailRound } from './tail.mjs';
@@ -31,9 +37,12 @@ const { values } = parseArgs({
     workers: { type: 'string', default: String(cpus().length) },
     'no-build': { type: 'boolean', default: false },
     json: { type: 'string' },
-    only: { type: 'string', default: 'cached,tail,start,instances' },
+    only: { type: 'string', default: 'cached,tail,start,instances,import,newsletter,beacons' },
     'tail-pages': { type: 'string', default: '2500' },
     baseline: { type: 'string' },
+    'import-posts': { type: 'string', default: '5000' },
+    subscribers: { type: 'string', default: '20000' },
+    'beacon-rate': { type: 'string', default: '5000' },
   },
 });
 const ONLY = new Set(values.only.split(',').map((s) => s.trim()));
@@ -374,7 +383,8 @@ function longestArticle(dataDir) {
 
 try {
   // The two-instance round has a PostgreSQL database of its own; every other part uses this one.
-  if ([...ONLY].some((part) => part !== 'instances')) {
+  // The import, newsletter and beacon rounds make their own data.
+  if ([...ONLY].some((part) => !['instances', 'import', 'newsletter', 'beacons'].includes(part))) {
     log('loading the demo newsroom');
     await gazette(data, ['demo']);
     // Narrate the demo articles first, so the background narration jobs do not run during the measurements.
@@ -410,10 +420,16 @@ try {
     tail = await tailAndStart();
     console.log(printTail(tail));
   }
+  const imported = ONLY.has('import') ? await importBench({ posts: Number(values['import-posts']), comments: 10, log }) : undefined;
+  if (imported) printImport(imported);
+  const newsletter = ONLY.has('newsletter') ? await newsletterBench({ subscribers: Number(values.subscribers), log }) : undefined;
+  if (newsletter) printNewsletter(newsletter);
+  const beacons = ONLY.has('beacons') ? await beaconBench({ rate: Number(values['beacon-rate']), seconds: SECONDS, log }) : undefined;
+  if (beacons) console.log(printBeacons(beacons));
   if (values.json)
     writeFileSync(
       values.json,
-      JSON.stringify({ results, scaleSeconds, tail, busy, instances, client }, (k, v) => (k === 'raw' ? undefined : v), 2),
+      JSON.stringify({ results, scaleSeconds, tail, busy, instances, client, imported, newsletter, beacons }, (k, v) => (k === 'raw' ? undefined : v), 2),
     );
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { SignupForm } from '../newsletters/subscriber.form.js';
 import type { SiteSettings } from '../settings/settings.service.js';
 import { readingMinutes } from '../text/reading.js';
 import { AuthorLinks, Card, Picture } from '../web/components.js';
@@ -84,6 +85,7 @@ export function ArticlePage(props: ArticlePageProps) {
           </ul>
         </nav>
       ) : null}
+      <SignupForm idPrefix="nl-article" />
       {props.discussion}
       {props.related.length ? (
         <aside class="related" aria-labelledby="related-title">

@@ -5,6 +5,9 @@ import type { ProxyTrust } from '../web/security.js';
 /** Query parameters that carry a message for one reader (e.g. "your comment awaits moderation"). */
 export const PERSONAL_PARAMS = ['comment'];
 const MAX_URL = 1024;
+/** WordPress short links (`/?p=123`, `/?page_id=45`, `/index.php?p=123`): never answered from the cache. */
+const SHORT_LINK_PATHS = new Set(['/', '/index.php']);
+const SHORT_LINK_PARAMS = ['p', 'page_id'];
 
 /**
  * A request whose page may differ from everyone else's: a staff session, an API token, a
@@ -20,6 +23,8 @@ export function isPersonal(request: { headers: IncomingHttpHeaders; url?: string
   if (q >= 0) {
     const params = new URLSearchParams(url.slice(q + 1));
     if (PERSONAL_PARAMS.some((p) => params.has(p))) return true;
+    // A WordPress short link may answer 301 to an imported article: the front page's route decides.
+    if (SHORT_LINK_PATHS.has(url.slice(0, q)) && SHORT_LINK_PARAMS.some((p) => params.has(p))) return true;
   }
   return false;
 }

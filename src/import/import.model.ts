@@ -92,6 +92,14 @@ export interface ImportedSite {
   /** Read while iterating: a post may name people and terms not listed above (the writer adds them). */
   posts: AsyncIterable<ImportedPost>;
   warnings: ImportWarning[];
+  /**
+   * The posts once more, for the import's second pass, without reading what the first pass already
+   * collected (a WordPress export's attachments and reusable blocks) again; warnings start over
+   * from those of the header. Readers without it are opened again.
+   */
+  again?: () => AsyncIterable<ImportedPost>;
+  /** How many posts (and pages) and comments `posts` will yield, when the reader knows before iterating. */
+  totals?: { posts: number; comments: number };
 }
 
 /** A malformed or unsupported export: names the file and the element. Nothing has been written. */

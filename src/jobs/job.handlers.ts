@@ -1,7 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { importJobHandler } from '../import/import.job.js';
+import { IMPORT_JOB } from '../import/import.runs.js';
+import { RETIRE_AUDIO_JOB } from '../narration/narration.retire.js';
 import { NARRATION_JOB } from '../narration/narration.service.js';
 import { createNarrator } from '../narration/narration.setup.js';
+import { newsletterSendHandler } from '../newsletters/issue.handler.js';
+import { SEND_JOB as NEWSLETTER_SEND_JOB } from '../newsletters/issue.service.js';
+import { webhookJobHandler } from '../webhooks/webhook.delivery.js';
+import { WEBHOOK_JOB } from '../webhooks/webhook.service.js';
+import { WEBSUB_JOB, webSubJobHandler } from '../websub/websub.service.js';
 import type { JobHandler } from './job.runner.js';
 
 export interface JobHandlerSet {
@@ -17,12 +25,19 @@ export interface JobHandlerSet {
 export function allJobHandlers(deps: { db: Kysely<Database>; dataDir: string }): JobHandlerSet {
   // One synthesis host for the process, started when the first narration job needs it.
   const narrator = createNarrator({ db: deps.db, dataDir: deps.dataDir });
+  const newsletters = newsletterSendHandler(deps.db);
   return {
     handlers: {
       [NARRATION_JOB]: narrator.handlers[NARRATION_JOB],
+      [IMPORT_JOB]: importJobHandler(deps),
+      [RETIRE_AUDIO_JOB]: narrator.handlers[RETIRE_AUDIO_JOB],
+      [WEBHOOK_JOB]: webhookJobHandler(deps.db),
+      [WEBSUB_JOB]: webSubJobHandler(deps.db),
+      [NEWSLETTER_SEND_JOB]: newsletters.handler,
     },
     close() {
       narrator.close();
+      newsletters.close();
     },
   };
 }

@@ -19,6 +19,8 @@ export function StatusBox(props: {
   canSchedule: boolean;
   timeZone: string;
   error?: FormError;
+  /** Where "Send as breaking news" posts (editors and administrators, published articles); absent: no button. */
+  breakingHref?: string;
 }) {
   const { status, values } = props;
   const saveLabel = status === null || status === 'draft' ? 'Save draft' : status === 'published' ? 'Update' : 'Save';
@@ -59,6 +61,13 @@ export function StatusBox(props: {
           </button>
         ))}
       </div>
+      {props.breakingHref ? (
+        <p class="breaking-send">
+          <button type="submit" formAction={props.breakingHref} formNoValidate>
+            Send as breaking news…
+          </button>
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -2,6 +2,7 @@ import type { WorkflowAction } from '../articles/article.rules.js';
 import type { ArticleStatus } from '../articles/article.table.js';
 import type { Correction } from '../articles/correction.service.js';
 import type { MediaView } from '../media/media.service.js';
+import { EditorNarrationBox, EditorPreviewForm } from '../narration/lexicon.views.js';
 import type { Section } from '../sections/section.table.js';
 import { readingMinutes } from '../text/reading.js';
 import type { Actor } from '../users/user.table.js';
@@ -54,6 +55,7 @@ export function EditorPage(p: EditorProps) {
           </a>
           {article?.status === 'published' ? <a href={`/admin/articles/${article.id}/narration`}>Narration</a> : null}
           {article?.status === 'published' ? <a href={article.url}>View on site</a> : null}
+          {article?.status === 'published' ? <a href={`/admin/analytics/articles/${article.id}`}>Analytics</a> : null}
         </p>
       </div>
       <Flash message={p.flash} />
@@ -141,6 +143,11 @@ export function EditorPage(p: EditorProps) {
             canSchedule={p.canSchedule}
             timeZone={p.timeZone}
             error={error}
+            breakingHref={
+              article?.status === 'published' && (p.actor.role === 'editor' || p.actor.role === 'admin')
+                ? `/admin/newsletters/breaking/${article.id}`
+                : undefined
+            }
           />
           <fieldset class="panel" disabled={!p.canEdit}>
             <legend>Filing</legend>
@@ -200,8 +207,10 @@ export function EditorPage(p: EditorProps) {
             </datalist>
           </fieldset>
           <HeroBox values={values} hero={p.hero} articleId={article?.id ?? null} disabled={!p.canEdit} error={error} />
+          <EditorNarrationBox articleId={article?.id ?? null} canEditLexicon={p.actor.role === 'admin' || p.actor.role === 'editor'} />
         </div>
       </form>
+      <EditorPreviewForm csrf={p.csrf} articleId={article?.id ?? null} />
       {article && (article.status === 'published' || p.corrections.length) ? (
         <CorrectionsPanel
           articleId={article.id}

@@ -98,6 +98,21 @@ export function SettingsPage(props: {
           />
           <FieldError error={error} field="podcastOwnerEmail" />
         </div>
+        <div class="field">
+          <label for="f-websubHub">
+            WebSub hub <span class="hint">(feeds name it and Gazette tells it when they change; empty: none)</span>
+          </label>
+          <input
+            id="f-websubHub"
+            name="websubHub"
+            type="url"
+            value={values.websubHub}
+            maxLength={2000}
+            placeholder="https://pubsubhubbub.appspot.com/"
+            aria-invalid={bad('websubHub')}
+          />
+          <FieldError error={error} field="websubHub" />
+        </div>
         <button type="submit" class="primary">
           Save settings
         </button>

@@ -2,7 +2,7 @@ import { invalid } from '../errors.js';
 import type { SiteSettings } from '../settings/settings.service.js';
 
 export type SiteSettingsForm = Record<
-  'siteName' | 'siteDescription' | 'siteUrl' | 'locale' | 'timeZone' | 'wordsPerMinute' | 'podcastOwnerEmail',
+  'siteName' | 'siteDescription' | 'siteUrl' | 'locale' | 'timeZone' | 'wordsPerMinute' | 'podcastOwnerEmail' | 'websubHub',
   string
 >;
 
@@ -14,6 +14,7 @@ export const settingsForm = (s: SiteSettings): SiteSettingsForm => ({
   timeZone: s.timeZone,
   wordsPerMinute: String(s.wordsPerMinute),
   podcastOwnerEmail: s.podcastOwnerEmail,
+  websubHub: s.websubHub,
 });
 
 function validLocale(locale: string): boolean {
@@ -55,7 +56,20 @@ export function checkSiteSettings(f: SiteSettingsForm): Partial<SiteSettings> {
   if (podcastOwnerEmail && (podcastOwnerEmail.length > 254 || !/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(podcastOwnerEmail))) {
     throw invalid('The podcast owner e-mail is an address such as podcast@example.org (or empty).', 'podcastOwnerEmail');
   }
-  return { siteName, siteDescription, siteUrl, locale, timeZone, wordsPerMinute, podcastOwnerEmail };
+  const websubHub = (f.websubHub ?? '').trim();
+  if (websubHub) {
+    let hub: URL | undefined;
+    try {
+      hub = new URL(websubHub);
+    } catch {}
+    if (!hub || !/^https?:$/.test(hub.protocol) || hub.username || hub.password || websubHub.length > 2000) {
+      throw invalid(
+        'The WebSub hub is an http(s) address without a user name or password, such as https://pubsubhubbub.appspot.com/ (or empty).',
+        'websubHub',
+      );
+    }
+  }
+  return { siteName, siteDescription, siteUrl, locale, timeZone, wordsPerMinute, podcastOwnerEmail, websubHub };
 }
 
 /** Time zones to offer in the settings form. */

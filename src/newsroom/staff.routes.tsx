@@ -147,6 +147,7 @@ export async function newsroomStaffRoutes(app: FastifyInstance) {
       timeZone: text(b.timeZone, 100),
       wordsPerMinute: text(b.wordsPerMinute, 10),
       podcastOwnerEmail: text(b.podcastOwnerEmail, 300),
+      websubHub: text(b.websubHub, 2100),
     };
     try {
       const changes = checkSiteSettings(typed);

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { type ArticleCard, listPublishedRows, newestOfSections, toCardLists } from '../articles/article.repo.js';
 import { articleUrl, listingUrl, sectionUrl } from '../articles/article.urls.js';
 import { listingPage, pageAt } from '../articles/listing.service.js';
+import { sendShortLink } from '../import/import.shortlinks.js';
 import { FeedLinks, JsonLd, PageHead } from '../seo/head.views.js';
 import { website } from '../seo/jsonld.js';
 import { AuthorLinks, Card, PageLinks, Pagination, Picture, pageSuffix } from '../web/components.js';
@@ -36,7 +37,10 @@ function Lead(props: { article: ArticleCard; settings: Parameters<typeof formatD
 }
 
 export async function sectionRoutes(app: FastifyInstance) {
+  // WordPress short links of an imported site (`/?p=123`, `/?page_id=45`; the page cache lets them through).
+  app.get('/index.php', async (request, reply) => ((await sendShortLink(request, reply)) ? reply : reply.redirect('/', 301)));
   app.get('/', async (request, reply) => {
+    if (await sendShortLink(request, reply)) return reply;
     const { db } = app.gazette;
     const ctx = await pageContext(request);
     const latestRows = await listPublishedRows(db, { limit: 7 });

@@ -41,6 +41,12 @@ export interface SiteSettings {
   narrationVoice: string;
   /** Speaking rate: 1 is the voice's own pace. */
   narrationRate: number;
+  /** The WebSub hub feeds declare and Gazette pings when they change (e.g. https://pubsubhubbub.appspot.com/); empty: none. */
+  websubHub: string;
+  /** Analytics of a browser sending `Sec-GPC: 1` or `DNT: 1`: not counted (skip), or counted without the visitor hash. */
+  analyticsPrivacySignals: 'skip' | 'anonymous';
+  /** Days raw analytics beacons are kept (the rollups stay). */
+  analyticsRetentionDays: number;
 }
 
 export const DEFAULT_SETTINGS: SiteSettings = {
@@ -64,8 +70,11 @@ export const DEFAULT_SETTINGS: SiteSettings = {
   cacheStaleWhileRevalidate: 600,
   narrationEnabled: true,
   narrationEngine: 'flite',
-  narrationVoice: 'slt',
+  narrationVoice: 'rms',
   narrationRate: 1,
+  websubHub: '',
+  analyticsPrivacySignals: 'skip',
+  analyticsRetentionDays: 30,
 };
 
 export async function loadSettings(db: Executor): Promise<SiteSettings> {

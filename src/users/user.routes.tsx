@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
 import { actorOf, csrfToken, requireRole, verifyCsrf } from '../web/auth.js';
 import { renderDocument } from '../web/render.js';
+import { webhookNotices } from '../webhooks/webhook.notices.js';
 import { accountRoutes } from './account.routes.js';
 import { resetRoutes } from './reset.routes.js';
 import { createSession, endSession, SESSION_COOKIE, SESSION_DAYS } from './session.service.js';
@@ -86,8 +87,9 @@ export async function userRoutes(app: FastifyInstance) {
     const actor = await actorOf(request);
     const settings = await app.gazette.settings();
     const csrf = await csrfToken(request, reply);
+    const notices = actor.role === 'admin' ? await webhookNotices(app.gazette.db) : [];
     return reply
       .type('text/html; charset=utf-8')
-      .send(renderDocument(<DashboardPage siteName={settings.siteName} actor={actor} csrf={csrf} />));
+      .send(renderDocument(<DashboardPage siteName={settings.siteName} actor={actor} csrf={csrf} notices={notices} />));
   });
 }

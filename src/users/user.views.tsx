@@ -36,7 +36,7 @@ export function LoginPage(props: { siteName: string; csrf: string; next: string;
   );
 }
 
-export function DashboardPage(props: { siteName: string; actor: Actor; csrf: string }) {
+export function DashboardPage(props: { siteName: string; actor: Actor; csrf: string; notices?: { href: string; text: string }[] }) {
   const links = ADMIN_NAV.filter((n) => n.href !== '/admin' && n.roles.includes(props.actor.role));
   return (
     <AdminLayout title="Dashboard" siteName={props.siteName} actor={props.actor} csrf={props.csrf} current="/admin">
@@ -44,6 +44,15 @@ export function DashboardPage(props: { siteName: string; actor: Actor; csrf: str
       <p>
         You are signed in as <strong>{props.actor.role}</strong>.
       </p>
+      {props.notices?.length ? (
+        <div class="notice" role="alert">
+          {props.notices.map((n) => (
+            <p key={n.href}>
+              <a href={n.href}>{n.text}</a>
+            </p>
+          ))}
+        </div>
+      ) : null}
       <ul class="dashboard-links">
         {links.map((l) => (
           <li key={l.href}>

@@ -9,14 +9,19 @@ export const ADMIN_NAV: { href: string; label: string; roles: Role[] }[] = [
   { href: '/admin/articles', label: 'Articles', roles: ['admin', 'editor', 'writer'] },
   { href: '/admin/comments', label: 'Comments', roles: ['admin', 'editor', 'moderator'] },
   { href: '/admin/media', label: 'Media', roles: ['admin', 'editor', 'writer'] },
+  { href: '/admin/analytics', label: 'Analytics', roles: ['admin', 'editor', 'writer'] },
   { href: '/admin/sections', label: 'Sections', roles: ['admin'] },
   { href: '/admin/tags', label: 'Tags', roles: ['admin', 'editor'] },
   { href: '/admin/people', label: 'Authors', roles: ['admin', 'editor'] },
   { href: '/admin/redirects', label: 'Redirects', roles: ['admin', 'editor'] },
+  { href: '/admin/import', label: 'Import', roles: ['admin'] },
+  { href: '/admin/newsletters', label: 'Newsletters', roles: ['admin', 'editor'] },
   { href: '/admin/users', label: 'Staff', roles: ['admin'] },
   { href: '/admin/tokens', label: 'API tokens', roles: ['admin'] },
+  { href: '/admin/webhooks', label: 'Webhooks', roles: ['admin'] },
   { href: '/admin/settings', label: 'Settings', roles: ['admin'] },
   { href: '/admin/narration', label: 'Narration', roles: ['admin'] },
+  { href: '/admin/narration/lexicon', label: 'Pronunciation', roles: ['admin', 'editor'] },
 ];
 
 export function CsrfField(props: { token: string }) {

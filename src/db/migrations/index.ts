@@ -23,6 +23,12 @@ import * as secretFingerprint from './2026_12_06_1100_secret_fingerprint.js';
 import * as eventCommitOrder from './2026_12_06_1110_event_commit_order.js';
 import * as siteIdentity from './2026_12_06_1111_site_identity.js';
 import * as sitemapContentDates from './2026_12_06_1200_sitemap_content_dates.js';
+import * as imports from './2026_12_06_1300_imports.js';
+import * as newsletters from './2026_12_06_1320_newsletters.js';
+import * as newsletterIssues from './2026_12_06_1325_newsletter_issues.js';
+import * as webhooks from './2026_12_06_1330_webhooks.js';
+import * as analytics from './2026_12_06_1340_analytics.js';
+import * as narrationLexicon from './2026_12_06_1350_narration_lexicon.js';
 
 /** Every migration, by its date-prefixed name. Append new ones; never edit a merged one. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +56,10 @@ export const migrations: Record<string, Migration> = {
   '2026_12_06_1110_event_commit_order': eventCommitOrder,
   '2026_12_06_1111_site_identity': siteIdentity,
   '2026_12_06_1200_sitemap_content_dates': sitemapContentDates,
+  '2026_12_06_1300_imports': imports,
+  '2026_12_06_1320_newsletters': newsletters,
+  '2026_12_06_1325_newsletter_issues': newsletterIssues,
+  '2026_12_06_1330_webhooks': webhooks,
+  '2026_12_06_1340_analytics': analytics,
+  '2026_12_06_1350_narration_lexicon': narrationLexicon,
 };
