@@ -61,7 +61,7 @@ export async function analyticsApiRoutes(app: FastifyInstance) {
     {
       preHandler: newsroom,
       schema: {
-        summary: "An article's reader figures over a range of days (writers: their own articles)",
+        summary: "An article's reader figures over a range of days (writers: their own articles; another's answers 403)",
         tags: ['analytics'],
         security: [{ bearer: [] }],
         params: Type.Object({ id: Type.String() }),

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
+import { formError } from '../newsroom/form.views.js';
 import { sendHtml } from '../newsroom/http.js';
 import { saveSettings } from '../settings/settings.service.js';
 import { actorOf, csrfToken, requireRole } from '../web/auth.js';
@@ -23,7 +24,7 @@ import {
 import { dayOf } from './analytics.salt.js';
 import { articleForStats, listensOf, rangeOf } from './analytics.service.js';
 import { COUNTER_NAMES } from './analytics.table.js';
-import { ArticleStatsPage, DashboardPage, type ShownRange } from './analytics.views.js';
+import { ArticleStatsPage, DashboardPage, type ShownRange, type TypedPrivacy } from './analytics.views.js';
 
 const DAY_MS = 86_400_000;
 const NOW_WINDOW_MS = 5 * 60_000;
@@ -74,7 +75,13 @@ export async function analyticsRoutes(app: FastifyInstance) {
 
   const now = (scope: Scope) => readersNow(db, new Date(Date.now() - NOW_WINDOW_MS).toISOString(), scope);
 
-  async function dashboard(request: FastifyRequest, reply: FastifyReply, flash?: string) {
+  /** The dashboard; `refused` re-shows the privacy form with what was typed and why it was refused (422). */
+  async function dashboard(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    flash?: string,
+    refused?: { error: AppError; typed: TypedPrivacy },
+  ) {
     const [actor, settings, csrf] = await Promise.all([actorOf(request), app.gazette.settings(), csrfToken(request, reply)]);
     const scope = scopeOf(actor);
     const { range, error } = pickRange(query(request));
@@ -120,10 +127,12 @@ export async function analyticsRoutes(app: FastifyInstance) {
           sections,
           authors,
           privacy: actor.role === 'admin' ? settings : undefined,
+          privacyTyped: refused?.typed,
+          privacyError: refused && formError(refused.error),
         }}
       />
     );
-    return sendHtml(reply, page, error ? 422 : 200);
+    return sendHtml(reply, page, refused ? refused.error.status : error ? 422 : 200);
   }
 
   app.get('/admin/analytics', { preHandler: newsroom }, (request, reply) =>
@@ -202,12 +211,14 @@ export async function analyticsRoutes(app: FastifyInstance) {
 
   app.post('/admin/analytics/settings', { preHandler: admins }, async (request, reply) => {
     const b = formBody(request);
-    const signals = text(b.privacySignals, 20);
-    const days = text(b.retentionDays, 10).trim();
-    if (signals !== 'skip' && signals !== 'anonymous')
-      throw new AppError('invalid', 'Choose how privacy signals are honoured.', 'privacySignals');
+    const typed: TypedPrivacy = { privacySignals: text(b.privacySignals, 20), retentionDays: text(b.retentionDays, 10) };
+    const signals = typed.privacySignals;
+    const days = typed.retentionDays.trim();
+    const refuse = (field: keyof TypedPrivacy, message: string) =>
+      dashboard(request, reply, undefined, { error: new AppError('invalid', message, field), typed });
+    if (signals !== 'skip' && signals !== 'anonymous') return refuse('privacySignals', 'Choose how privacy signals are honoured.');
     if (!/^\d{1,3}$/.test(days) || Number(days) < 1 || Number(days) > 400) {
-      throw new AppError('invalid', 'Keep raw beacons between 1 and 400 days.', 'retentionDays');
+      return refuse('retentionDays', 'Keep raw beacons between 1 and 400 days.');
     }
     await db.transaction().execute((trx) => saveSettings(trx, { analyticsPrivacySignals: signals, analyticsRetentionDays: Number(days) }));
     app.gazette.invalidateSettings();

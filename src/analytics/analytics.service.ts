@@ -46,7 +46,7 @@ export function rangeOf(q: { range?: string; from?: string; to?: string }, now =
   return { from: back(29), to: today, preset: '30d' };
 }
 
-/** The article an actor may see figures of: editors and admins any, writers their own (another's is "not found"). */
+/** The article an actor may see figures of: editors and admins any, writers their own (another's is refused, 403; a missing one 404). */
 export async function articleForStats(db: Executor, actor: Actor, id: number) {
   const row = await db
     .selectFrom('articles')
@@ -63,8 +63,9 @@ export async function articleForStats(db: Executor, actor: Actor, id: number) {
     ])
     .where('articles.id', '=', id)
     .executeTakeFirst();
-  const allowed = row && (actor.role === 'editor' || actor.role === 'admin' || (actor.role === 'writer' && owns(actor, row)));
-  if (!row || !allowed) throw new AppError('not_found', 'There is no such article.');
+  if (!row) throw new AppError('not_found', 'There is no such article.');
+  const allowed = actor.role === 'editor' || actor.role === 'admin' || (actor.role === 'writer' && owns(actor, row));
+  if (!allowed) throw new AppError('forbidden', 'Writers see the figures of their own articles only.');
   return { ...row, url: `/${row.section_slug}/${row.slug}` };
 }
 

@@ -1,4 +1,4 @@
-import { Flash } from '../newsroom/form.views.js';
+import { ErrorSummary, FieldError, Flash, type FormError } from '../newsroom/form.views.js';
 import type { SiteSettings } from '../settings/settings.service.js';
 import type { Actor } from '../users/user.table.js';
 import { AdminLayout, CsrfField } from '../web/admin-layout.js';
@@ -182,6 +182,15 @@ export interface DashboardData {
   sections: { name: string; views: number; listens: number }[];
   authors: { name: string; views: number; listens: number }[];
   privacy?: Pick<SiteSettings, 'analyticsPrivacySignals' | 'analyticsRetentionDays'>;
+  /** What an administrator typed in the privacy form when it was refused, and why. */
+  privacyTyped?: TypedPrivacy;
+  privacyError?: FormError;
+}
+
+/** The privacy form's fields as typed (kept as text when a value is refused). */
+export interface TypedPrivacy {
+  privacySignals: string;
+  retentionDays: string;
 }
 
 /** /admin/analytics: the newsroom's view of its readers. */
@@ -202,6 +211,7 @@ export function DashboardPage(props: Common & { data: DashboardData }) {
         {d.all ? 'Every page of the site.' : 'Your own articles.'} Counted without cookies: a visitor is recognised for one day only.
       </p>
       <Flash message={props.flash} />
+      <ErrorSummary error={d.privacyError} />
       <Now now={d.now} all={d.all} />
       <TodayVsYesterday today={d.today} yesterday={d.yesterday} />
       <RangePicker action="/admin/analytics" range={d.range} error={d.rangeError} />
@@ -283,32 +293,63 @@ export function DashboardPage(props: Common & { data: DashboardData }) {
       <BarChart id="listens-chart" title="Listens" desc="Listens started and how far they went." unit="listens" points={listenPoints(t)} />
       <NamedViews id="sections-title" title="Sections" rows={d.sections} />
       <NamedViews id="authors-title" title="Authors" rows={d.authors} />
-      {d.privacy ? <PrivacyForm csrf={props.csrf} privacy={d.privacy} /> : null}
+      {d.privacy ? (
+        <PrivacyForm
+          csrf={props.csrf}
+          typed={
+            d.privacyTyped ?? {
+              privacySignals: d.privacy.analyticsPrivacySignals,
+              retentionDays: String(d.privacy.analyticsRetentionDays),
+            }
+          }
+          error={d.privacyError}
+        />
+      ) : null}
     </AdminLayout>
   );
 }
 
 /** The administrators' analytics settings: privacy signals and how long raw beacons are kept. */
-function PrivacyForm(props: { csrf: string; privacy: Pick<SiteSettings, 'analyticsPrivacySignals' | 'analyticsRetentionDays'> }) {
-  const p = props.privacy;
+function PrivacyForm(props: { csrf: string; typed: TypedPrivacy; error?: FormError }) {
+  const t = props.typed;
+  const bad = (field: keyof TypedPrivacy) => props.error?.field === field;
   return (
     <form method="post" action="/admin/analytics/settings" class="panel" aria-labelledby="privacy-title">
       <h2 id="privacy-title">Privacy settings</h2>
       <CsrfField token={props.csrf} />
-      <fieldset>
+      <fieldset
+        id="f-privacySignals"
+        tabIndex={-1}
+        aria-invalid={bad('privacySignals') ? 'true' : undefined}
+        aria-describedby={bad('privacySignals') ? 'privacySignals-error' : undefined}
+      >
         <legend>Browsers that send “Do Not Track” or “Global Privacy Control”</legend>
         <label class="inline">
-          <input type="radio" name="privacySignals" value="skip" checked={p.analyticsPrivacySignals === 'skip'} /> Not counted at all
+          <input type="radio" name="privacySignals" value="skip" checked={t.privacySignals === 'skip'} /> Not counted at all
         </label>
         <label class="inline">
-          <input type="radio" name="privacySignals" value="anonymous" checked={p.analyticsPrivacySignals === 'anonymous'} /> Counted, never
-          as a visitor
+          <input type="radio" name="privacySignals" value="anonymous" checked={t.privacySignals === 'anonymous'} /> Counted, never as a
+          visitor
         </label>
+        <FieldError error={props.error} field="privacySignals" />
       </fieldset>
       <div class="field">
-        <label for="retention">Keep raw beacons for (days)</label>
-        <input id="retention" name="retentionDays" type="number" min="1" max="400" required value={String(p.analyticsRetentionDays)} />
-        <p class="hint">Daily and hourly totals are kept; single beacons are deleted after this many days.</p>
+        <label for="f-retentionDays">Keep raw beacons for (days)</label>
+        <input
+          id="f-retentionDays"
+          name="retentionDays"
+          type="number"
+          min="1"
+          max="400"
+          required
+          value={t.retentionDays}
+          aria-invalid={bad('retentionDays') ? 'true' : undefined}
+          aria-describedby={bad('retentionDays') ? 'retentionDays-error retentionDays-hint' : 'retentionDays-hint'}
+        />
+        <p class="hint" id="retentionDays-hint">
+          Daily and hourly totals are kept; single beacons are deleted after this many days.
+        </p>
+        <FieldError error={props.error} field="retentionDays" />
       </div>
       <button type="submit" class="primary">
         Save

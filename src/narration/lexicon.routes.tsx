@@ -1,10 +1,11 @@
+import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { assertView } from '../articles/article.rules.js';
 import { findArticleRow } from '../articles/article.workflow.js';
 import { AppError } from '../errors.js';
 import { formError } from '../newsroom/form.views.js';
 import { sendHtml } from '../newsroom/http.js';
-import { actorOf, csrfToken, requireRole } from '../web/auth.js';
+import { actorOf, csrfToken, getActor, requireRole, verifyCsrf } from '../web/auth.js';
 import { formBody, idParam, parseId, query, text, wantsJson } from '../web/request.parse.js';
 import { PREVIEW_MAX, previewAudio } from './lexicon.preview.js';
 import { listEntries } from './lexicon.repo.js';
@@ -13,14 +14,26 @@ import { EMPTY_ENTRY, type EntryFormValues, LexiconPage } from './lexicon.views.
 import { SynthClient } from './synth.client.js';
 
 const EDITORS = requireRole('admin', 'editor');
+/** The largest lexicon file taken as an upload. */
+export const LEXICON_UPLOAD_BYTES = 256 * 1024;
 const FLASH: Record<string, string> = {
   saved: 'Pronunciation saved. Articles that use it are narrated again.',
   deleted: 'Pronunciation deleted.',
   imported: 'Lexicon imported.',
 };
 
+/** A lexicon file as uploaded: its start (up to the limit), whether it was longer, its name. */
+interface UploadedLexicon {
+  buffer: Buffer;
+  truncated: boolean;
+  name: string;
+}
+const uploads = new WeakMap<FastifyRequest, UploadedLexicon | undefined>();
+
 interface PageExtra {
   error?: AppError;
+  /** The name of the file an upload that was refused came in. */
+  uploadName?: string;
   values?: EntryFormValues;
   importText?: string;
 }
@@ -32,6 +45,7 @@ interface PageExtra {
  */
 export async function lexiconRoutes(app: FastifyInstance) {
   const { db } = app.gazette;
+  await app.register(multipart, { limits: { fileSize: LEXICON_UPLOAD_BYTES, files: 1 }, throwFileSizeLimit: false });
   // Previews have a synthesis host of their own: a preview never waits behind a long narration.
   let synth: SynthClient | undefined;
   app.addHook('onClose', async () => synth?.close());
@@ -65,6 +79,7 @@ export async function lexiconRoutes(app: FastifyInstance) {
         article={article}
         values={extra.values ?? EMPTY_ENTRY}
         importText={extra.importText}
+        uploadName={extra.uploadName}
         error={extra.error ? formError(extra.error) : undefined}
         flash={done ? FLASH[done] : undefined}
       />,
@@ -104,6 +119,60 @@ export async function lexiconRoutes(app: FastifyInstance) {
     };
   };
 
+  /** The page a lexicon URL belongs to: where a refused upload's login leads back. */
+  const pageOf = (url: string) => url.replace(/\/upload(\?.*)?$/, '');
+
+  /**
+   * requireRole for the lexicon upload: decides on the role before the body is read, then reads
+   * the multipart form (one file, at most LEXICON_UPLOAD_BYTES kept) and checks its CSRF field.
+   */
+  const editorsUpload = async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('Cache-Control', 'private, no-store');
+    const actor = await getActor(request);
+    if (!actor) {
+      if (wantsJson(request)) throw new AppError('unauthorized', 'Log in first.');
+      return reply.redirect(`/admin/login?next=${encodeURIComponent(pageOf(request.url))}`, 303);
+    }
+    if (actor.role !== 'admin' && actor.role !== 'editor') throw new AppError('forbidden', 'Your role does not allow this.');
+    if (!request.isMultipart()) throw new AppError('bad_request', 'Send the lexicon as a file in a multipart/form-data form.');
+    const fields: Record<string, string> = {};
+    let file: UploadedLexicon | undefined;
+    try {
+      for await (const part of request.parts({ limits: { fileSize: LEXICON_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 2000 } })) {
+        if (part.type === 'file') {
+          const chunks: Buffer[] = [];
+          for await (const chunk of part.file) chunks.push(chunk as Buffer);
+          if (!file && part.filename)
+            file = { buffer: Buffer.concat(chunks), truncated: part.file.truncated, name: part.filename.slice(0, 200) };
+        } else {
+          fields[part.fieldname] = String(part.value ?? '');
+        }
+      }
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (error instanceof AppError || (status && status >= 400 && status < 500)) throw error;
+      throw new AppError('bad_request', 'The form arrived incomplete or malformed: please send it again.');
+    }
+    request.body = fields;
+    if (actor.kind === 'session') await verifyCsrf(request);
+    uploads.set(request, file);
+  };
+
+  /** The uploaded file as text: a .txt or .csv file of UTF-8 text, not over the limit. */
+  const uploadedText = (file: UploadedLexicon | undefined): string => {
+    if (!file) throw new AppError('invalid', 'Choose a lexicon file (.txt or .csv) to upload.', 'upload');
+    if (!/\.(txt|csv)$/i.test(file.name)) throw new AppError('invalid', 'The lexicon file must be a .txt or .csv file.', 'upload');
+    if (file.truncated) throw new AppError('too_large', `The file is larger than ${LEXICON_UPLOAD_BYTES / 1024} KB.`, 'upload');
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(file.buffer);
+    } catch {
+      throw new AppError('invalid', 'The file is not text we can read: save it as UTF-8 text.', 'upload');
+    }
+    if (text.includes('\0')) throw new AppError('invalid', 'The file is not text we can read: save it as UTF-8 text.', 'upload');
+    return text.replace(/^\uFEFF/, '');
+  };
+
   for (const base of ['/admin/narration/lexicon', '/admin/articles/:id/lexicon']) {
     app.get(base, { preHandler: EDITORS }, (request, reply) => showPage(request, reply));
 
@@ -129,6 +198,26 @@ export async function lexiconRoutes(app: FastifyInstance) {
         {
           importText: file,
         },
+      );
+    });
+
+    app.post(`${base}/upload`, { preHandler: editorsUpload }, (request, reply) => {
+      const file = uploads.get(request);
+      return change(
+        request,
+        reply,
+        'imported',
+        async (articleId) => {
+          const content = uploadedText(file);
+          try {
+            await db.transaction().execute((trx) => importLexicon(trx, content, articleId));
+          } catch (error) {
+            // The same rule as the paste box, with the message beside the upload field.
+            if (error instanceof AppError && error.field === 'file') throw new AppError(error.code, error.message, 'upload', error.status);
+            throw error;
+          }
+        },
+        { uploadName: file?.name },
       );
     });
 

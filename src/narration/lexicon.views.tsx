@@ -87,6 +87,8 @@ export function LexiconPage(props: {
   article?: { id: number; headline: string };
   values: EntryFormValues;
   importText?: string;
+  /** The name of a refused upload's file, named again beside the upload field. */
+  uploadName?: string;
   previewText?: string;
   error?: FormError;
   flash?: string;
@@ -110,7 +112,12 @@ export function LexiconPage(props: {
       </p>
       <Flash message={props.flash} />
       <ErrorSummary error={props.error} />
-      <EntryForm action={base} csrf={props.csrf} values={props.values} error={props.error?.field === 'file' ? undefined : props.error} />
+      <EntryForm
+        action={base}
+        csrf={props.csrf}
+        values={props.values}
+        error={props.error?.field === 'file' || props.error?.field === 'upload' ? undefined : props.error}
+      />
       <h2>Entries ({props.entries.length})</h2>
       {props.entries.length === 0 ? (
         <p>No entries yet.</p>
@@ -149,7 +156,7 @@ export function LexiconPage(props: {
       <PreviewForm csrf={props.csrf} articleId={props.article?.id} text={props.previewText} error={props.error} />
       <h2>Import and export</h2>
       <p>
-        <a href={`${base}.txt`} download>
+        <a href={`${base}.txt`} download={props.article ? `lexicon-article-${props.article.id}.txt` : 'lexicon.txt'}>
           Download the lexicon
         </a>{' '}
         (one <code>word = how to say it</code> a line; add <code>| case</code> for exact capitals, <code>| part</code> to match inside
@@ -158,11 +165,37 @@ export function LexiconPage(props: {
       <form method="post" action={`${base}/import`} class="stack-form">
         <CsrfField token={props.csrf} />
         <label for="f-file">Paste a lexicon file (the same format, or CSV: word,respelling)</label>
-        <textarea id="f-file" name="file" rows={6} aria-invalid={props.error?.field === 'file' ? 'true' : undefined}>
+        <textarea
+          id="f-file"
+          name="file"
+          rows={6}
+          aria-invalid={props.error?.field === 'file' ? 'true' : undefined}
+          aria-describedby={props.error?.field === 'file' ? 'file-error' : undefined}
+        >
           {props.importText ?? ''}
         </textarea>
         <FieldError error={props.error} field="file" />
         <button type="submit">Import</button>
+      </form>
+      <form method="post" action={`${base}/upload`} enctype="multipart/form-data" class="stack-form lexicon-upload">
+        <CsrfField token={props.csrf} />
+        <label for="f-upload">Or upload a lexicon file (.txt or .csv, up to 256 KB)</label>
+        <input
+          id="f-upload"
+          name="lexicon"
+          type="file"
+          accept=".txt,.csv,text/plain,text/csv"
+          required
+          aria-invalid={props.error?.field === 'upload' ? 'true' : undefined}
+          aria-describedby={props.error?.field === 'upload' ? 'upload-error' : undefined}
+        />
+        {props.uploadName && props.error?.field === 'upload' ? (
+          <p class="hint">
+            Not imported: <code>{props.uploadName}</code>. Correct the file and choose it again.
+          </p>
+        ) : null}
+        <FieldError error={props.error} field="upload" />
+        <button type="submit">Upload and import</button>
       </form>
       {props.article ? (
         <p>

@@ -37,7 +37,17 @@ describe.each(DIALECTS)('who sees which figures on %s', (dialect) => {
     expect(mine.body).not.toContain('Someone else’s story');
     expect(mine.body).not.toContain('Privacy settings');
     expect((await h.app.inject({ url: `/admin/analytics/articles/${own}`, headers: { cookie: writer.cookie } })).statusCode).toBe(200);
-    expect((await h.app.inject({ url: `/admin/analytics/articles/${other}`, headers: { cookie: writer.cookie } })).statusCode).toBe(404);
+    const othersPage = await h.app.inject({
+      url: `/admin/analytics/articles/${other}`,
+      headers: { cookie: writer.cookie, accept: 'text/html' },
+    });
+    expect(othersPage.statusCode).toBe(403);
+    expect(othersPage.headers['content-type']).toContain('text/html');
+    expect(othersPage.body).toContain('Writers see the figures of their own articles only.');
+    expect(othersPage.body).not.toContain('Someone else’s story');
+    const othersCsv = await h.app.inject({ url: `/admin/analytics/articles/${other}/export.csv`, headers: { cookie: writer.cookie } });
+    expect(othersCsv.statusCode).toBe(403);
+    expect((await h.app.inject({ url: '/admin/analytics/articles/999999', headers: { cookie: writer.cookie } })).statusCode).toBe(404);
     const csv = await h.app.inject({ url: '/admin/analytics/export.csv?range=today', headers: { cookie: writer.cookie } });
     expect(csv.body).not.toContain('someone-elses');
 
@@ -63,7 +73,20 @@ describe.each(DIALECTS)('who sees which figures on %s', (dialect) => {
     const mine = await get(`/api/v1/stats/articles/${own}`, writerToken);
     expect(mine.statusCode).toBe(200);
     expect(mine.json().views).toBe(1);
-    expect((await get(`/api/v1/stats/articles/${other}`, writerToken)).statusCode).toBe(404);
+    const others = await get(`/api/v1/stats/articles/${other}`, writerToken);
+    expect(others.statusCode).toBe(403);
+    expect(others.headers['content-type']).toContain('application/json');
+    expect(others.json().error).toMatchObject({ code: 'forbidden', message: 'Writers see the figures of their own articles only.' });
+    expect(others.body).not.toContain('views');
+    const missing = await get('/api/v1/stats/articles/999999', writerToken);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.code).toBe('not_found');
+    const noToken = await get(`/api/v1/stats/articles/${other}`);
+    expect(noToken.statusCode).toBe(401);
+    expect(noToken.json().error.code).toBe('unauthorized');
+    const modOther = await get(`/api/v1/stats/articles/${other}`, mod);
+    expect(modOther.statusCode).toBe(403);
+    expect(modOther.json().error.code).toBe('forbidden');
     const top = (await get('/api/v1/stats/top', writerToken)).json();
     expect(top.articles.map((a: { id: number }) => a.id)).toEqual([own]);
     const ed = await makeToken(h.t.db, 'editor');
@@ -89,8 +112,30 @@ describe.each(DIALECTS)('who sees which figures on %s', (dialect) => {
     expect(ok.statusCode).toBe(303);
     const s = await h.app.gazette.settings();
     expect([s.analyticsPrivacySignals, s.analyticsRetentionDays]).toEqual(['anonymous', 14]);
-    expect((await post({ _csrf: admin.csrf, privacySignals: 'sometimes', retentionDays: '14' })).statusCode).toBe(422);
-    expect((await post({ _csrf: admin.csrf, privacySignals: 'skip', retentionDays: '0' })).statusCode).toBe(422);
+    const badSignal = await post({ _csrf: admin.csrf, privacySignals: 'sometimes', retentionDays: '21' });
+    expect(badSignal.statusCode).toBe(422);
+    expect(badSignal.headers['content-type']).toContain('text/html');
+    expect(badSignal.body).toContain('<h1>Analytics</h1>');
+    expect(badSignal.body).toMatch(/<p class="field-error" id="privacySignals-error">Choose how privacy signals are honoured\.<\/p>/);
+    expect(badSignal.body).toMatch(/<fieldset id="f-privacySignals"[^>]*aria-invalid="true"/);
+    expect(badSignal.body).toMatch(/name="retentionDays"[^>]*value="21"/);
+    expect(badSignal.body).not.toMatch(/name="privacySignals" value="(skip|anonymous)" checked/);
+
+    const badDays = await post({ _csrf: admin.csrf, privacySignals: 'skip', retentionDays: '0' });
+    expect(badDays.statusCode).toBe(422);
+    expect(badDays.body).toMatch(/<p class="field-error" id="retentionDays-error">Keep raw beacons between 1 and 400 days\.<\/p>/);
+    expect(badDays.body).toMatch(/id="f-retentionDays"[^>]*value="0"[^>]*aria-invalid="true"/);
+    expect(badDays.body).toMatch(/name="privacySignals" value="skip" checked/);
+    expect(badDays.body).toContain('href="#f-retentionDays"');
+    expect(badDays.body).not.toContain('field-error" id="privacySignals-error');
+
+    const words = await post({ _csrf: admin.csrf, privacySignals: 'anonymous', retentionDays: '<b>9</b>' });
+    expect(words.statusCode).toBe(422);
+    expect(words.body).toContain('value="&lt;b>9&lt;/b>"');
+    expect(words.body).not.toContain('<b>9');
+    // Nothing refused was saved.
+    const kept = await h.app.gazette.settings();
+    expect([kept.analyticsPrivacySignals, kept.analyticsRetentionDays]).toEqual(['anonymous', 14]);
     const editor = await loginAs(h.app, h.t.db, 'editor');
     const refused = await h.app.inject({
       method: 'POST',
