@@ -168,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
         info: (o: object, m: string) => console.log(JSON.stringify({ ...o, msg: m })),
         error: (o: object, m: string) => console.error(JSON.stringify({ ...o, msg: m })),
       };
-      const worker = startJobWorker({ db: conn.db, dataDir: config.dataDir, log });
+      const worker = startJobWorker({ db: conn.db, config, log });
       const stop = async () => {
         await worker.stop();
         await conn.close();

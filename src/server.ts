@@ -132,7 +132,7 @@ export async function serve(config: Config, opts: ServeOptions): Promise<Served>
   const signups = duties.background
     ? startSignupCleanup(conn.db, (err) => dutyLog.error({ err }, 'newsletter sign-up cleanup failed'))
     : undefined;
-  const jobs = duties.background ? startJobWorker({ db: conn.db, dataDir: config.dataDir, log: dutyLog }) : undefined;
+  const jobs = duties.background ? startJobWorker({ db: conn.db, config, log: dutyLog }) : undefined;
   // Each published or edited article adds a small full-text segment: merge a few pages a minute.
   const upkeep = duties.background
     ? setInterval(() => {

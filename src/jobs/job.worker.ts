@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { allJobHandlers } from './job.handlers.js';
 import { createJobRunner, type JobLog, type JobRunner } from './job.runner.js';
@@ -7,11 +8,11 @@ import { createJobRunner, type JobLog, type JobRunner } from './job.runner.js';
 const STOP_GRACE_MS = 10_000;
 
 /** Starts this process's job runner with every handler (in `serve`, and alone in `gazette worker`). */
-export function startJobWorker(opts: { db: Kysely<Database>; dataDir: string; log?: JobLog; concurrency?: number }): {
+export function startJobWorker(opts: { db: Kysely<Database>; config: Config; log?: JobLog; concurrency?: number }): {
   runner: JobRunner;
   stop(): Promise<void>;
 } {
-  const set = allJobHandlers({ db: opts.db, dataDir: opts.dataDir });
+  const set = allJobHandlers({ db: opts.db, dataDir: opts.config.dataDir, config: opts.config });
   const runner = createJobRunner({ db: opts.db, handlers: set.handlers, log: opts.log, concurrency: opts.concurrency });
   runner.start();
   return {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { type Config, loadConfig } from '../config.js';
+import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { AppError } from '../errors.js';
 import { enqueueJob } from '../jobs/job.repo.js';
@@ -15,9 +15,9 @@ export interface IssueSenderDeps {
   db: Kysely<Database>;
   /**
    * The site secret (the links in emails are signed with it) and the environment's mail settings
-   * (the newsroom's, when saved, win); absent: read from the environment as the server does.
+   * (the newsroom's, when saved, win): the server's or the command's configuration.
    */
-  config?: Pick<Config, 'smtpUrl' | 'mailFrom' | 'secret'>;
+  config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'secret'>;
   /** A transport of its own (tests, the bench); else the pooled mailer of the settings in force. */
   mailer?: MailSender;
   batchSize?: number;
@@ -25,13 +25,6 @@ export interface IssueSenderDeps {
   backoff?: (attempt: number) => number;
   /** Asked between messages: true stops the send where it is (the rest stays queued). */
   shouldStop?: () => boolean;
-}
-
-let fromEnv: Pick<Config, 'smtpUrl' | 'mailFrom' | 'secret'> | undefined;
-/** The configuration of this process (the same environment the server or worker started with). */
-function processConfig(): Pick<Config, 'smtpUrl' | 'mailFrom' | 'secret'> {
-  fromEnv ??= loadConfig();
-  return fromEnv;
 }
 
 /**
@@ -47,7 +40,7 @@ export async function runIssueSend(deps: IssueSenderDeps, issueId: number): Prom
   if (issue.status === 'sent') return { sent: 0, failed: 0, bounced: 0, remaining: 0, nextAt: null, done: true };
   const settings = await loadSettings(db);
   const origin = siteOrigin(settings);
-  const config = deps.config ?? processConfig();
+  const { config } = deps;
   const mailer = deps.mailer ?? (await mailerFor(db, config));
   const email = await issueEmail(db, issue, list, settings, origin).catch((error: unknown) => {
     // Every article withdrawn before the send began: nothing to mail, and retrying will not change that.

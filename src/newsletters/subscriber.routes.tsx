@@ -2,23 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { signStamp, stampAge } from '../comments/comment.token.js';
 import { AppError } from '../errors.js';
 import { MAX_EMAIL } from '../mail/mail.address.js';
-import { sendMail } from '../mail/mail.transport.js';
 import { pageContext, sendPage } from '../web/render.js';
 import { formBody, parseId, parseIds, query, text } from '../web/request.parse.js';
 import { findListById, listLists } from './list.repo.js';
-import { alreadySubscribedEmail, confirmationEmail } from './subscriber.email.js';
 import { SIGNUP_HONEYPOT, SIGNUP_STAMP, SUBSCRIBE_PATH } from './subscriber.form.js';
-import { confirmUrl, preferencesUrl, subscriberToken } from './subscriber.links.js';
+import { preferencesUrl } from './subscriber.links.js';
+import { queueSignUpMail } from './subscriber.mail.js';
 import { listsOf } from './subscriber.repo.js';
-import {
-  confirmSubscriber,
-  expirePending,
-  type SignUp,
-  setPreferences,
-  subscribe,
-  subscriberByToken,
-  unsubscribe,
-} from './subscriber.service.js';
+import { confirmSubscriber, expirePending, setPreferences, subscribe, subscriberByToken, unsubscribe } from './subscriber.service.js';
 import { CheckInboxPage, ConfirmedPage, NewslettersPage, PreferencesPage, UnsubscribePage } from './subscriber.views.js';
 
 /** Sign-ups one address may send in the window (each may send an email). */
@@ -60,19 +51,6 @@ export async function subscriberRoutes(app: FastifyInstance) {
     );
   };
 
-  /** The email a sign-up calls for, sent after the change is committed; a failure is logged, the reader can sign up again. */
-  const mailSignUp = (request: FastifyRequest, signUp: SignUp, origin: string, siteName: string) => {
-    const token = subscriberToken(config.secret, signUp.subscriber);
-    const message =
-      signUp.next === 'confirm'
-        ? confirmationEmail({ to: signUp.subscriber.email, siteName, lists: signUp.lists, confirmUrl: confirmUrl(origin, token) })
-        : alreadySubscribedEmail({ to: signUp.subscriber.email, siteName, preferencesUrl: preferencesUrl(origin, token) });
-    sendMail(db, config, message).catch((err: unknown) => {
-      const reason = err instanceof Error ? err.message : String(err);
-      request.log.warn({ subscriber: signUp.subscriber.id, reason }, 'newsletter sign-up email not sent');
-    });
-  };
-
   app.get('/newsletters', (request, reply) => showSignup(request, reply));
 
   app.post(SUBSCRIBE_PATH, { config: { rateLimit: SIGNUP_LIMIT } }, async (request, reply) => {
@@ -89,18 +67,18 @@ export async function subscriberRoutes(app: FastifyInstance) {
     if (text(body[SIGNUP_HONEYPOT]) !== '' || (age !== null && age < commentsMinFillSeconds * 1000)) {
       return reply.redirect('/newsletters/check-inbox', 303);
     }
-    let signUp: SignUp;
+    const { origin } = await pageContext(request);
     try {
-      signUp = await db.transaction().execute(async (trx) => {
+      // The email goes out as a job queued with the change: sent after the commit, retried while the mail server is down.
+      await db.transaction().execute(async (trx) => {
         await expirePending(trx);
-        return subscribe(trx, { email, lists: checked });
+        const signUp = await subscribe(trx, { email, lists: checked });
+        await queueSignUpMail(trx, signUp, origin);
       });
     } catch (error) {
       if (error instanceof AppError && error.status === 422) return showSignup(request, reply, { email, checked, error });
       throw error;
     }
-    const ctx = await pageContext(request);
-    mailSignUp(request, signUp, ctx.origin, ctx.settings.siteName);
     return reply.redirect('/newsletters/check-inbox', 303);
   });
 

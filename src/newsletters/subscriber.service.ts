@@ -199,18 +199,29 @@ export async function markBounced(trx: Executor, input: { subscriberId: number; 
   await leave(trx, subscriber, lists, 'bounced', (input.now ?? new Date()).toISOString());
 }
 
-/** Deletes addresses never confirmed within the window, with their lists; returns how many. */
+/**
+ * Deletes addresses never confirmed within the window, with their lists (also one whose
+ * confirmation email bounced, once the window has passed); returns how many.
+ */
 export async function expirePending(trx: Executor, now = new Date()): Promise<number> {
   const stale = await trx
     .selectFrom('subscribers')
     .select('id')
-    .where('status', '=', 'pending')
-    .where('expires_at', '<', now.toISOString())
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('expires_at', '<', now.toISOString())]),
+        eb.and([
+          eb('status', '=', 'bounced'),
+          eb('confirmed_at', 'is', null),
+          eb('bounced_at', '<', new Date(now.getTime() - CONFIRM_WINDOW_MS).toISOString()),
+        ]),
+      ]),
+    )
     .limit(1000)
     .execute();
   if (stale.length === 0) return 0;
   const ids = stale.map((r) => r.id);
   await trx.deleteFrom('subscriptions').where('subscriber_id', 'in', ids).execute();
-  await trx.deleteFrom('subscribers').where('id', 'in', ids).where('status', '=', 'pending').execute();
+  await trx.deleteFrom('subscribers').where('id', 'in', ids).where('status', 'in', ['pending', 'bounced']).execute();
   return ids.length;
 }

@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
-import { webhooksAllowPrivate } from '../config.js';
+import { type Config, webhooksAllowPrivate } from '../config.js';
 import type { Database } from '../db/database.js';
 import { recordEvent } from '../events.js';
 import { enqueueJob } from '../jobs/job.repo.js';
 import type { JobHandler } from '../jobs/job.runner.js';
+import { queueDisabledAlerts } from './webhook.alert.js';
 import { type OutboundResult, postOutbound } from './webhook.http.js';
 import { dueDeliveries, findEndpoint, leaseDelivery, nextDueAt } from './webhook.repo.js';
-import { WEBHOOK_JOB, WEBHOOK_JOB_KEY } from './webhook.service.js';
+import { allowPrivateFor, WEBHOOK_JOB, WEBHOOK_JOB_KEY } from './webhook.service.js';
 import { signedHeaders } from './webhook.sign.js';
 import type { WebhookDelivery } from './webhook.table.js';
 
@@ -102,6 +103,8 @@ async function attempt(db: Kysely<Database>, d: WebhookDelivery, opts: Required<
       .where('status', '=', 'pending')
       .execute();
     await recordEvent(trx, 'webhook.changed', endpoint.id, { action: 'disabled', automatic: true });
+    // And every administrator by email (a job each, sent when mail is configured).
+    await queueDisabledAlerts(trx, endpoint, reason.slice(0, 500));
   });
 }
 
@@ -155,10 +158,14 @@ export async function pruneDeliveries(db: Kysely<Database>, now = new Date()): P
   return Number(result.numDeletedRows);
 }
 
-/** The `webhooks.deliver` job: sends what is due, books itself for the next retry, and trims the log. */
-export function webhookJobHandler(db: Kysely<Database>): JobHandler {
+/**
+ * The `webhooks.deliver` job: sends what is due, books itself for the next retry, and trims the
+ * log. Private addresses are allowed as the process's configuration says.
+ */
+export function webhookJobHandler(db: Kysely<Database>, config: Pick<Config, 'webhooksAllowPrivate'>): JobHandler {
+  const allowPrivate = allowPrivateFor(config);
   return async () => {
-    await deliverDue(db);
+    await deliverDue(db, { allowPrivate });
     await scheduleNextDelivery(db);
     await pruneDeliveries(db);
   };

@@ -180,13 +180,15 @@ export const ACCESS: Record<string, Access> = {
   'POST /admin/tags/:id/merge': EDITORS,
   // Redirects: editors may look, administrators change them.
   'POST /api/v1/beacon': 'public',
-  'GET /api/v1/stats/articles/:id': NEWSROOM,
+  // Writers see the figures of their own articles only; another's (as the matrix's article is to its
+  // writer) answers 403, as the SPEC says. test/analytics/roles.test.ts checks a writer's own.
+  'GET /api/v1/stats/articles/:id': EDITORS,
   'GET /api/v1/stats/top': NEWSROOM,
   'GET /admin/analytics': NEWSROOM,
   'GET /admin/analytics/now': NEWSROOM,
   'GET /admin/analytics/export.csv': NEWSROOM,
-  'GET /admin/analytics/articles/:id': NEWSROOM,
-  'GET /admin/analytics/articles/:id/export.csv': NEWSROOM,
+  'GET /admin/analytics/articles/:id': EDITORS,
+  'GET /admin/analytics/articles/:id/export.csv': EDITORS,
   'POST /admin/analytics/settings': ADMIN,
   'GET /admin/redirects': EDITORS,
   'POST /admin/redirects': ADMIN,
@@ -240,11 +242,13 @@ export const ACCESS: Record<string, Access> = {
   'POST /admin/narration/lexicon': EDITORS,
   'POST /admin/narration/lexicon/:entry/delete': EDITORS,
   'POST /admin/narration/lexicon/import': EDITORS,
+  'POST /admin/narration/lexicon/upload': EDITORS,
   'GET /admin/narration/lexicon.txt': EDITORS,
   'GET /admin/articles/:id/lexicon': EDITORS,
   'POST /admin/articles/:id/lexicon': EDITORS,
   'POST /admin/articles/:id/lexicon/:entry/delete': EDITORS,
   'POST /admin/articles/:id/lexicon/import': EDITORS,
+  'POST /admin/articles/:id/lexicon/upload': EDITORS,
   'GET /admin/articles/:id/lexicon.txt': EDITORS,
   'POST /admin/narration/preview': NEWSROOM,
 };
@@ -265,4 +269,5 @@ export const UPLOADS: Record<string, string> = {
   'POST /admin/settings/podcast-artwork': '/admin/settings',
   'POST /admin/settings/site-image': '/admin/settings',
   'POST /admin/import': '/admin/import',
+  'POST /admin/narration/lexicon/upload': '/admin/narration/lexicon',
 };

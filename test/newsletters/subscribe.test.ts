@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { allJobHandlers, type JobHandlerSet } from '../../src/jobs/job.handlers.js';
+import { createJobRunner } from '../../src/jobs/job.runner.js';
 import { findSubscriberByEmail, listsOf } from '../../src/newsletters/subscriber.service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/db.js';
@@ -10,18 +12,26 @@ import { FORM, linkIn, mailTo, messageTo, signUp } from './subscribe.helpers.js'
 describe.each(DIALECTS)('newsletter sign-up on %s', (dialect) => {
   let h: TestApp;
   let sink: SmtpSink;
+  let jobs: JobHandlerSet;
 
   beforeAll(async () => {
     sink = await startSmtpSink();
     h = await createTestApp(dialect);
     await mailTo(h.t.db, sink);
+    jobs = allJobHandlers({ db: h.t.db, dataDir: h.t.dataDir, config: h.t.config });
   });
   afterAll(async () => {
+    jobs.close();
     await h.close();
     await sink.close();
   });
 
   const get = (url: string) => h.app.inject({ url, headers: { accept: 'text/html' } });
+  /** Runs the queued jobs (the sign-up emails) as the server's job runner would, then reads the sink. */
+  const mailFor = async (to: string, nth = 1) => {
+    await createJobRunner({ db: h.t.db, handlers: jobs.handlers }).runDue();
+    return messageTo(sink, to, nth);
+  };
 
   it('a fresh install offers the daily briefing and breaking news on /newsletters', async () => {
     const page = await get('/newsletters');
@@ -58,7 +68,7 @@ describe.each(DIALECTS)('newsletter sign-up on %s', (dialect) => {
     expect(pending?.expires_at).toBeTruthy();
     expect((await listsOf(h.t.db, pending?.id ?? 0)).map((l) => l.slug).sort()).toEqual(['breaking', 'daily']);
 
-    const mail = await messageTo(sink, 'ana.reader@example.org');
+    const mail = await mailFor('ana.reader@example.org');
     expect(mail.subject).toContain('Confirm');
     expect(mail.text).toContain('confirm');
     expect(mail.html).toContain('Confirm subscription');
@@ -96,11 +106,11 @@ describe.each(DIALECTS)('newsletter sign-up on %s', (dialect) => {
 
   it('an address already confirmed gets the same answer (no enumeration) and a note, not a second sign-up', async () => {
     const first = await signUp(h.app, { email: 'twice@example.org', list: 'daily' });
-    await get(linkIn(await messageTo(sink, 'twice@example.org'), '/newsletters/confirm'));
+    await get(linkIn(await mailFor('twice@example.org'), '/newsletters/confirm'));
     const again = await signUp(h.app, { email: 'twice@example.org', list: 'daily' });
     expect(again.statusCode).toBe(first.statusCode);
     expect(again.headers.location).toBe(first.headers.location);
-    const note = await messageTo(sink, 'twice@example.org', 2);
+    const note = await mailFor('twice@example.org', 2);
     expect(note.subject).toContain('already');
     expect(note.text).not.toContain('/newsletters/confirm');
     expect((await findSubscriberByEmail(h.t.db, 'twice@example.org'))?.status).toBe('confirmed');
@@ -147,7 +157,7 @@ describe.each(DIALECTS)('newsletter sign-up on %s', (dialect) => {
 
   it('unconfirmed addresses expire after 7 days: deleted, and their link no longer works', async () => {
     await signUp(h.app, { email: 'late@example.org', list: 'daily' });
-    const link = linkIn(await messageTo(sink, 'late@example.org'), '/newsletters/confirm');
+    const link = linkIn(await mailFor('late@example.org'), '/newsletters/confirm');
     const row = await findSubscriberByEmail(h.t.db, 'late@example.org');
     const eightDaysAgo = new Date(Date.now() - 8 * 86_400_000).toISOString();
     await h.t.db
@@ -180,7 +190,7 @@ describe.each(DIALECTS)('newsletter sign-up on %s', (dialect) => {
 
   it('one-click unsubscribe: GET shows a button, RFC 8058 POST answers 200 and unsubscribes', async () => {
     await signUp(h.app, { email: 'leaver@example.org', list: 'daily' });
-    const confirm = linkIn(await messageTo(sink, 'leaver@example.org'), '/newsletters/confirm');
+    const confirm = linkIn(await mailFor('leaver@example.org'), '/newsletters/confirm');
     await get(confirm);
     const row = await findSubscriberByEmail(h.t.db, 'leaver@example.org');
     const token = new URL(confirm, 'http://x').searchParams.get('token') ?? '';
@@ -229,7 +239,7 @@ describe.each(DIALECTS)('newsletter sign-up on %s', (dialect) => {
 
   it('the preferences page chooses lists; the button leaves them all', async () => {
     await signUp(h.app, { email: 'chooser@example.org', list: ['daily', 'breaking'] });
-    const confirm = linkIn(await messageTo(sink, 'chooser@example.org'), '/newsletters/confirm');
+    const confirm = linkIn(await mailFor('chooser@example.org'), '/newsletters/confirm');
     const done = await get(confirm);
     const prefsLink = /href="[^"]*(\/newsletters\/preferences\?token=[^"]+)"/.exec(done.body)?.[1] ?? '';
     const prefs = await get(prefsLink.replace(/&amp;/g, '&'));
@@ -260,7 +270,7 @@ describe.each(DIALECTS)('newsletter sign-up on %s', (dialect) => {
     // Signing up again asks for confirmation anew.
     await signUp(h.app, { email: 'chooser@example.org', list: 'breaking' });
     expect((await findSubscriberByEmail(h.t.db, 'chooser@example.org'))?.status).toBe('pending');
-    expect(rawHeader(await messageTo(sink, 'chooser@example.org', 2), 'Subject')).toContain('Confirm');
+    expect(rawHeader(await mailFor('chooser@example.org', 2), 'Subject')).toContain('Confirm');
   });
 
   it('token pages answer 404 for a missing or wrong token, never 500', async () => {

@@ -53,7 +53,7 @@ describe.each(DIALECTS)('webhook deliveries on %s', (dialect) => {
     expect((await deliveries()).map((d) => d.endpoint_id).sort()).toEqual([ep.id, other.id].sort());
     expect(await findJobs(h.t.db, { key: WEBHOOK_JOB_KEY, status: 'queued' })).toHaveLength(1);
 
-    const runner = createJobRunner({ db: h.t.db, handlers: { [WEBHOOK_JOB]: webhookJobHandler(h.t.db) } });
+    const runner = createJobRunner({ db: h.t.db, handlers: { [WEBHOOK_JOB]: webhookJobHandler(h.t.db, h.t.config) } });
     expect(await runner.runDue()).toBeGreaterThanOrEqual(1);
     expect(rx.received).toHaveLength(2);
     const got = rx.received.find((r) => r.url === '/hook');
