@@ -38,7 +38,7 @@ export function allJobHandlers(deps: { db: Kysely<Database>; dataDir: string; co
       [RETIRE_AUDIO_JOB]: narrator.handlers[RETIRE_AUDIO_JOB],
       [WEBHOOK_JOB]: webhookJobHandler(deps.db, deps.config),
       [WEBHOOK_ALERT_JOB]: webhookAlertHandler(deps),
-      [WEBSUB_JOB]: webSubJobHandler(deps.db),
+      [WEBSUB_JOB]: webSubJobHandler(deps.db, deps.config),
       [NEWSLETTER_SEND_JOB]: newsletters.handler,
       [SIGNUP_MAIL_JOB]: signUpMailHandler(deps),
     },

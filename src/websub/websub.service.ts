@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { webhooksAllowPrivate } from '../config.js';
+import { type Config, webhooksAllowPrivate } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Executor, RecordedEvent } from '../events.js';
 import { enqueueJob, findJobs } from '../jobs/job.repo.js';
@@ -97,10 +97,11 @@ export async function pingHub(db: Kysely<Database>, articleIds: number[], opts: 
   return topics.length;
 }
 
-/** The `websub.ping` job. */
-export function webSubJobHandler(db: Kysely<Database>): JobHandler {
+/** The `websub.ping` job; private hubs as the process's configuration allows (GAZETTE_WEBHOOKS_ALLOW_PRIVATE). */
+export function webSubJobHandler(db: Kysely<Database>, config: Pick<Config, 'webhooksAllowPrivate'>): JobHandler {
+  const allowPrivate = config.webhooksAllowPrivate ?? webhooksAllowPrivate();
   return async (payload: { articleIds?: unknown }) => {
     const ids = Array.isArray(payload.articleIds) ? payload.articleIds.filter((x): x is number => Number.isInteger(x)) : [];
-    await pingHub(db, ids);
+    await pingHub(db, ids, { allowPrivate });
   };
 }

@@ -71,7 +71,7 @@ describe.each(DIALECTS)('WebSub and feeds on %s', (dialect) => {
     expect(jobs).toHaveLength(1);
     expect(JSON.parse(jobs[0].payload).articleIds).toEqual([a.id, b.id]);
 
-    const runner = createJobRunner({ db: h.t.db, handlers: { [WEBSUB_JOB]: webSubJobHandler(h.t.db) } });
+    const runner = createJobRunner({ db: h.t.db, handlers: { [WEBSUB_JOB]: webSubJobHandler(h.t.db, { webhooksAllowPrivate: true }) } });
     await runner.runDue();
     const topics = hub.received.map((r) => {
       expect(r.method).toBe('POST');
