@@ -23,8 +23,9 @@ const SPEEDS = ['0.75', '1', '1.25', '1.5', '2'];
 
 /**
  * "Listen to this article" with the real duration. Without JavaScript it is a native audio
- * element; the enhanced controls are rendered hidden in the same reserved box, so revealing
- * them shifts nothing.
+ * element; where scripts run, the stylesheet shows the enhanced controls in its place from the
+ * first paint (`@media (scripting: …)`), so enhancing changes nothing on screen and lays nothing
+ * out again.
  */
 export function ListenPlayer(props: { narration: NarrationView; article: Pick<ArticleView, 'headline' | 'hero'>; siteName: string }) {
   const n = props.narration;
@@ -51,7 +52,7 @@ export function ListenPlayer(props: { narration: NarrationView; article: Pick<Ar
         <audio class="listen-native" controls preload="none" src={n.url} data-player-audio>
           <a href={n.url}>Download the audio (MP3)</a>
         </audio>
-        <div class="player" data-player-ui hidden>
+        <div class="player" data-player-ui>
           <button type="button" class="player-play" data-player-play aria-pressed="false" aria-label="Play">
             <span class="player-icon" aria-hidden="true" />
           </button>
