@@ -429,7 +429,11 @@ try {
   if (values.json)
     writeFileSync(
       values.json,
-      JSON.stringify({ results, scaleSeconds, tail, busy, instances, client, imported, newsletter, beacons }, (k, v) => (k === 'raw' ? undefined : v), 2),
+      JSON.stringify(
+        { results, scaleSeconds, tail, busy, instances, client, imported, newsletter, beacons },
+        (k, v) => (k === 'raw' ? undefined : v),
+        2,
+      ),
     );
 } finally {
   rmSync(work, { recursive: true, force: true });
