@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { AppError, invalid, notFound } from '../errors.js';
 import type { Executor, RecordedEvent } from '../events.js';
+import { startTicker } from '../jobs/ticker.js';
 import { loadSettings, type SiteSettings } from '../settings/settings.service.js';
 import type { Actor } from '../users/user.table.js';
 import { formatDate } from '../web/format.js';
@@ -195,23 +196,5 @@ export function startDigestTimer(
   db: Kysely<Database>,
   opts: { intervalMs?: number; onQueued?: (ids: number[]) => void; onError?: (error: unknown) => void } = {},
 ): { stop(): void; tick(): Promise<number[]> } {
-  let running = false;
-  const tick = async () => {
-    if (running) return [];
-    running = true;
-    try {
-      const ids = await queueDigests(db);
-      if (ids.length) opts.onQueued?.(ids);
-      return ids;
-    } catch (error) {
-      opts.onError?.(error);
-      return [];
-    } finally {
-      running = false;
-    }
-  };
-  void tick();
-  const timer = setInterval(tick, opts.intervalMs ?? 60_000);
-  timer.unref();
-  return { stop: () => clearInterval(timer), tick };
+  return startTicker(() => queueDigests(db), { intervalMs: opts.intervalMs ?? 60_000, onDone: opts.onQueued, onError: opts.onError });
 }

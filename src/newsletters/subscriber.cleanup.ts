@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
+import { startTicker } from '../jobs/ticker.js';
 import { expirePending } from './subscriber.service.js';
 
 /** How often unconfirmed sign-ups past their 7 days are looked for. */
@@ -11,27 +12,14 @@ export const CLEANUP_MS = 3_600_000;
  * backlog goes in short transactions.
  */
 export function startSignupCleanup(db: Kysely<Database>, onError: (err: unknown) => void, intervalMs = CLEANUP_MS): { stop(): void } {
-  let running = false;
-  const pass = async () => {
-    if (running) return;
-    running = true;
-    try {
-      for (let i = 0; i < 100; i++) {
-        const n = await db.transaction().execute((trx) => expirePending(trx));
-        if (n < 1000) break;
-      }
-    } catch (err) {
-      onError(err);
-    } finally {
-      running = false;
+  const pass = async (): Promise<number[]> => {
+    let deleted = 0;
+    for (let i = 0; i < 100; i++) {
+      const n = await db.transaction().execute((trx) => expirePending(trx));
+      deleted += n;
+      if (n < 1000) break;
     }
+    return deleted ? [deleted] : [];
   };
-  void pass();
-  const timer = setInterval(pass, intervalMs);
-  timer.unref();
-  return {
-    stop() {
-      clearInterval(timer);
-    },
-  };
+  return startTicker(pass, { intervalMs, onError });
 }
