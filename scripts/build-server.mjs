@@ -30,7 +30,11 @@ const EXTERNAL = [
 
 rmSync(out, { recursive: true, force: true });
 await build({
-  entryPoints: { main: join(root, 'src', 'main.ts'), 'synth.host': join(root, 'src', 'narration', 'synth.host.ts') },
+  entryPoints: {
+    main: join(root, 'src', 'main.ts'),
+    'synth.host': join(root, 'src', 'narration', 'synth.host.ts'),
+    'analytics.thread': join(root, 'src', 'analytics', 'analytics.thread.ts'),
+  },
   outdir: out,
   bundle: true,
   splitting: true,

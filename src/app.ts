@@ -175,7 +175,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(webhookRoutes);
   await app.register(webhookApiRoutes);
   await app.register(articleApiRoutes);
-  await app.register(beaconRoutes);
+  await app.register(beaconRoutes, { front });
   await app.register(analyticsApiRoutes);
   await app.register(analyticsRoutes);
   await app.register(articleRoutes);

@@ -1,9 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ApiErrorSchema } from '../articles/article.schema.js';
+import type { FrontDoor } from '../cache/front.door.js';
 import type { Gazette } from '../web/context.js';
 import { AnalyticsCollector } from './analytics.ingest.js';
-import { asksNotToTrack, BEACON_MAX_BYTES, BEACON_TYPES, isBot, parseBeacon } from './beacon.parse.js';
+import { threadSink } from './analytics.thread.client.js';
+import { beaconDoor } from './beacon.door.js';
+import { BEACON_MAX_BYTES, BEACON_TYPES } from './beacon.parse.js';
+import { takeBeacon } from './beacon.take.js';
 
 const collectors = new WeakMap<Gazette, AnalyticsCollector>();
 
@@ -12,16 +16,6 @@ export function collectorOf(gazette: Gazette): AnalyticsCollector {
   const c = collectors.get(gazette);
   if (!c) throw new Error('analytics are not installed on this app');
   return c;
-}
-
-/** The host a site's visitors are counted for: the configured site URL's, else the request's. */
-export function siteHost(siteUrl: string, requestHost: string): string {
-  if (siteUrl) {
-    try {
-      return new URL(siteUrl).host;
-    } catch {}
-  }
-  return requestHost;
 }
 
 const BeaconDoc = Type.Object(
@@ -45,13 +39,25 @@ const BeaconDoc = Type.Object(
  * POST /api/v1/beacon: the reader page's analytics beacon. Validates, pushes into the in-memory
  * buffer and answers 204; never a cookie, never the page cache; robots are answered but not counted.
  */
-export async function beaconRoutes(app: FastifyInstance) {
+export async function beaconRoutes(app: FastifyInstance, options: { front?: FrontDoor }) {
   const { gazette } = app;
   const collector = new AnalyticsCollector(gazette.db, {
     retentionDays: async () => (await gazette.settings()).analyticsRetentionDays,
     onError: (err) => app.log.warn({ err }, 'writing analytics beacons failed; kept for the next flush'),
+    // On SQLite a thread of its own writes the batches, off the event loop that answers readers.
+    sink: gazette.dialect === 'sqlite' ? threadSink(gazette.config.dataDir) : undefined,
   });
   collectors.set(gazette, collector);
+  // Over HTTP the front door answers beacons before Fastify (src/analytics/beacon.door.ts); the
+  // route below answers the same for requests made without a socket and documents the endpoint.
+  options.front?.answerFirst(
+    '/api/v1/beacon',
+    beaconDoor({
+      trust: options.front.trustProxy,
+      take: (request) => takeBeacon(gazette, collector, request),
+      onError: (err) => app.log.error({ err }, 'a beacon failed'),
+    }),
+  );
   collector.start();
   app.addHook('onClose', async () => {
     await collector.stop().catch((err) => app.log.warn({ err }, 'writing the last analytics beacons failed'));
@@ -78,14 +84,7 @@ export async function beaconRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       reply.header('Cache-Control', 'no-store');
-      const beacon = parseBeacon(request.body);
-      const ua = String(request.headers['user-agent'] ?? '');
-      if (isBot(ua)) return reply.code(204).send();
-      const settings = await gazette.settings();
-      const private_ = asksNotToTrack(request.headers);
-      if (private_ && settings.analyticsPrivacySignals === 'skip') return reply.code(204).send();
-      const host = siteHost(settings.siteUrl, request.host);
-      collector.accept(beacon, host, private_ ? null : { ip: request.ip, ua });
+      await takeBeacon(gazette, collector, { body: request.body, headers: request.headers, ip: request.ip, host: request.host });
       return reply.code(204).send();
     },
   );

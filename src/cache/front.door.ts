@@ -5,6 +5,9 @@ import { lookupPage } from './hit.lookup.js';
 import type { PageCache } from './page.cache.js';
 import { admitQueued } from './render.limit.js';
 
+/** Answers a request on Node's own objects; false leaves it to the application. */
+export type EarlyAnswer = (req: IncomingMessage, res: ServerResponse) => boolean;
+
 /** Requests the front door already looked up and missed, with their cache key (the hooks need not look again). */
 export const missedAt = new WeakMap<IncomingMessage, string>();
 
@@ -16,11 +19,24 @@ export const missedAt = new WeakMap<IncomingMessage, string>();
 export class FrontDoor {
   /** Set once the page cache is installed; without it every request goes on. */
   store: PageCache | undefined;
+  /** Endpoints answered here by path, before the cache and Fastify: ones that must stay cheap under load. */
+  private readonly early = new Map<string, EarlyAnswer>();
 
-  constructor(private readonly trustProxy: ProxyTrust) {}
+  constructor(readonly trustProxy: ProxyTrust) {}
+
+  /** Answers requests to `path` (any query) with `answer` first; it returns false to hand one on to Fastify. */
+  answerFirst(path: string, answer: EarlyAnswer): void {
+    this.early.set(path, answer);
+  }
 
   /** True when the request was answered here: from the cache, or refused for a connection with too many waiting. */
   serve(req: IncomingMessage, res: ServerResponse): boolean {
+    if (this.early.size > 0) {
+      const url = req.url ?? '';
+      const query = url.indexOf('?');
+      const answer = this.early.get(query === -1 ? url : url.slice(0, query));
+      if (answer?.(req, res)) return true;
+    }
     const { page, url } = lookupPage(this.store, req, this.trustProxy);
     if (!page) {
       if (!admitQueued(req, res)) return true;

@@ -32,6 +32,21 @@ export function proxyTrust(setting: TrustProxy): ProxyTrust {
   };
 }
 
+/**
+ * The client's address as Fastify's `request.ip` gives it, for code that reads Node's request
+ * itself: the connection's peer, or behind trusted proxies the right-most untrusted address of
+ * `X-Forwarded-For` (the left-most when every hop is trusted).
+ */
+export function clientAddress(peer: string | undefined, forwardedFor: string | string[] | undefined, trust: ProxyTrust): string {
+  const chain = [peer ?? ''];
+  if (forwardedFor !== undefined && trust(peer, 0)) {
+    const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',');
+    for (let i = hops.length - 1; i >= 0; i--) chain.push(hops[i].trim());
+  }
+  for (let hop = 0; hop < chain.length - 1; hop++) if (!trust(chain[hop], hop)) return chain[hop];
+  return chain[chain.length - 1];
+}
+
 /** Fastify's `trustProxy` option for the setting (its own number form is disabled: a function does the counting). */
 export const fastifyTrustProxy = (setting: TrustProxy): false | ProxyTrust =>
   setting === false || setting === 0 ? false : proxyTrust(setting);

@@ -7,26 +7,45 @@ import { makeArticle } from '../helpers/factories.js';
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
-describe.each(DIALECTS)('the analytics beacon on %s', (dialect) => {
+// Over HTTP the front door answers beacons before Fastify; inject() reaches the Fastify route.
+// Both must answer alike.
+const CASES = DIALECTS.flatMap((dialect) => (['http', 'inject'] as const).map((transport) => [dialect, transport] as const));
+
+interface Answer {
+  statusCode: number;
+  headers: Record<string, unknown>;
+  body: string;
+  json: () => { error: { code: string; message: string; field?: string } };
+}
+
+describe.each(CASES)('the analytics beacon on %s over %s', (dialect, transport) => {
   let h: TestApp;
   let path: string;
   let articleId: number;
+  let origin = '';
 
   beforeAll(async () => {
     h = await createTestApp(dialect);
     const a = await makeArticle(h.t.db, { section: 'Politics', slug: 'beacon-article' });
     path = '/politics/beacon-article';
     articleId = a.id;
+    if (transport === 'http') origin = await h.app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(() => h.close());
 
-  const send = (payload: unknown, headers: Record<string, string> = {}) =>
-    h.app.inject({
-      method: 'POST',
-      url: '/api/v1/beacon',
-      headers: { 'user-agent': BROWSER, 'content-type': 'text/plain;charset=UTF-8', ...headers },
-      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
-    });
+  const send = async (payload: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
+    const all = { 'user-agent': BROWSER, 'content-type': 'text/plain;charset=UTF-8', ...headers };
+    const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    if (transport === 'inject') return h.app.inject({ method: 'POST', url: '/api/v1/beacon', headers: all, payload: body });
+    const res = await fetch(`${origin}/api/v1/beacon`, { method: 'POST', headers: all, body });
+    const text = await res.text();
+    return {
+      statusCode: res.status,
+      headers: Object.fromEntries(res.headers),
+      body: text,
+      json: () => JSON.parse(text),
+    };
+  };
   const flush = () => collectorOf(h.app.gazette).flush();
   const views = async () =>
     Number(
@@ -143,6 +162,16 @@ describe.each(DIALECTS)('the analytics beacon on %s', (dialect) => {
     expect(doc.paths['/api/v1/stats/top'].get).toBeTruthy();
     const res = await send({ type: 'view', path });
     expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
     await flush();
+  });
+
+  it('leaves other methods to the site: GET is not an endpoint', async () => {
+    const res =
+      transport === 'inject'
+        ? await h.app.inject({ method: 'GET', url: '/api/v1/beacon' })
+        : await fetch(`${origin}/api/v1/beacon`).then(async (r) => ({ statusCode: r.status, body: await r.text() }));
+    expect([404, 405]).toContain(res.statusCode);
+    expect(JSON.parse(res.body).error.message).toBeTruthy();
   });
 });
