@@ -1,12 +1,16 @@
 // Analytics under load: ~5,000 beacons a second into one server (wrk and a Lua script, each
 // connection pacing itself), while a second wrk measures a cached article's latency.
-//   node scripts/bench/beacons.mjs [--rate 5000] [--seconds 10] [--keep]
+//   node scripts/bench/beacons.mjs [--rate 5000] [--seconds 10] [--keep] [--postgres]
 // Needs the production build (npm run build), wrk, and the demo newsroom (loaded here).
+// --postgres: the same on PostgreSQL (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres)
+// with two server processes (GAZETTE_WORKERS=2), each buffering and flushing its own beacons.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { gazette, startGazette } from './server.mjs';
 import { warmEveryWorker, which, wrk } from './tools.mjs';
 
@@ -47,6 +51,44 @@ end
 `;
 }
 
+const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PATHS_SQL =
+  "select '/' || s.slug || '/' || a.slug as path from articles a join sections s on s.id = a.section_id where a.status = 'published' order by a.id limit ";
+
+async function pgQuery(url, text) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Where the bench's newsroom lives: a SQLite file in the data folder, or a PostgreSQL database made for the run. */
+async function benchStore(data, postgres) {
+  if (!postgres) {
+    const file = join(data, 'gazette.db');
+    return {
+      env: {},
+      paths: async (n) => articlePaths(file, n),
+      stored: async () => storedBeacons(file),
+      drop: async () => {},
+    };
+  }
+  const name = `gazette_beacons_${randomBytes(4).toString('hex')}`;
+  await pgQuery(PG_URL, `CREATE DATABASE ${name}`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  const dbUrl = url.toString();
+  return {
+    env: { DATABASE_URL: dbUrl },
+    paths: async (n) => (await pgQuery(dbUrl, PATHS_SQL + Number(n))).map((r) => r.path),
+    stored: async () => Number((await pgQuery(dbUrl, 'select count(*) as n from analytics_events'))[0].n),
+    drop: () => pgQuery(PG_URL, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
 function articlePaths(file, n) {
   const db = new Database(file, { readonly: true });
   try {
@@ -78,19 +120,22 @@ export async function beaconBench(opts = {}) {
   const rate = Number(opts.rate ?? 5000);
   const seconds = Number(opts.seconds ?? 10);
   if (!(await which('wrk'))) throw new Error('wrk is not installed (apt-get install -y wrk)');
+  const postgres = Boolean(opts.postgres);
   const data = opts.data ?? mkdtempSync(join(tmpdir(), 'gazette-beacon-bench-'));
   const own = !opts.data;
+  const store = await benchStore(data, postgres);
+  const workers = postgres ? 2 : 1;
   let server;
   try {
-    if (own) await gazette(data, ['demo']);
-    const file = join(data, 'gazette.db');
-    const paths = articlePaths(file, 20);
+    if (own || postgres) await gazette(data, ['demo'], store.env);
+    const paths = await store.paths(20);
     const page = paths[0];
-    server = await startGazette(data, { path: page, env: { GAZETTE_WORKERS: '1' } });
-    await warmEveryWorker(server.base + page, 5);
+    // A web-only server: the demo's narration jobs wait instead of competing for the CPU measured here.
+    server = await startGazette(data, { path: page, env: { ...store.env, GAZETTE_WORKERS: String(workers), GAZETTE_ROLE: 'web' } });
+    await warmEveryWorker(server.base + page, 5 * workers);
     const readers = { connections: 8, seconds };
     const alone = await wrk(server.base + page, readers);
-    const before = storedBeacons(file);
+    const before = await store.stored();
     // Connections × (1000 / delay) ≈ rate: 50 connections each pacing itself.
     const connections = 50;
     const delayMs = Math.max(1, Math.round((connections * 1000) / rate));
@@ -102,8 +147,10 @@ export async function beaconBench(opts = {}) {
     ]);
     // One flush a second: wait for the last one.
     await new Promise((r) => setTimeout(r, 2500));
-    const stored = storedBeacons(file) - before;
+    const stored = (await store.stored()) - before;
     return {
+      database: postgres ? 'PostgreSQL' : 'SQLite',
+      processes: workers,
       rate,
       seconds,
       page,
@@ -117,6 +164,7 @@ export async function beaconBench(opts = {}) {
     };
   } finally {
     await server?.stop();
+    await store.drop();
     if (own && !opts.keep) rmSync(data, { recursive: true, force: true });
   }
 }
@@ -124,7 +172,7 @@ export async function beaconBench(opts = {}) {
 export function printBeacons(f) {
   const n = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
   return [
-    `\nAnalytics beacons: ~${f.rate}/s aimed at one server for ${f.seconds} s (cached article ${f.page})`,
+    `\nAnalytics beacons (${f.database}, ${f.processes} server process${f.processes > 1 ? 'es' : ''}): ~${f.rate}/s aimed at one server for ${f.seconds} s (cached article ${f.page})`,
     `  beacons accepted: ${n(f.beaconsPerSecond)}/s (p99 ${n(f.beaconP99, 1)} ms; refused ${f.beaconErrors}); stored ${f.stored} (${n(f.storedPerSecond)}/s)`,
     `  cached article alone:        ${n(f.cachedAlone.rps)} req/s, p99 ${n(f.cachedAlone.p99, 2)} ms`,
     `  cached article with beacons: ${n(f.cachedWithBeacons.rps)} req/s, p99 ${n(f.cachedWithBeacons.p99, 2)} ms (errors ${f.cachedWithBeacons.errors})`,
@@ -137,7 +185,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       rate: { type: 'string', default: '5000' },
       seconds: { type: 'string', default: '10' },
       keep: { type: 'boolean', default: false },
+      postgres: { type: 'boolean', default: false },
     },
   });
-  console.log(printBeacons(await beaconBench({ rate: Number(values.rate), seconds: Number(values.seconds), keep: values.keep })));
+  const opts = { rate: Number(values.rate), seconds: Number(values.seconds), keep: values.keep, postgres: values.postgres };
+  console.log(printBeacons(await beaconBench(opts)));
 }

@@ -426,11 +426,16 @@ try {
   if (newsletter) printNewsletter(newsletter);
   const beacons = ONLY.has('beacons') ? await beaconBench({ rate: Number(values['beacon-rate']), seconds: SECONDS, log }) : undefined;
   if (beacons) console.log(printBeacons(beacons));
+  // The same on PostgreSQL with two server processes, each flushing its own buffer.
+  const beaconsPg = ONLY.has('beacons')
+    ? await beaconBench({ rate: Number(values['beacon-rate']), seconds: SECONDS, log, postgres: true })
+    : undefined;
+  if (beaconsPg) console.log(printBeacons(beaconsPg));
   if (values.json)
     writeFileSync(
       values.json,
       JSON.stringify(
-        { results, scaleSeconds, tail, busy, instances, client, imported, newsletter, beacons },
+        { results, scaleSeconds, tail, busy, instances, client, imported, newsletter, beacons, beaconsPg },
         (k, v) => (k === 'raw' ? undefined : v),
         2,
       ),
