@@ -5,7 +5,7 @@
 // --postgres: the same on PostgreSQL (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres)
 // with two server processes (GAZETTE_WORKERS=2), each buffering and flushing its own beacons.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -89,6 +89,17 @@ async function benchStore(data, postgres) {
   };
 }
 
+const TICK_MS = 10; // CLK_TCK is 100 on Linux
+
+/** User + system CPU (ms) of one thread of a process, or of the whole process, from /proc. */
+function cpuFrom(statFile) {
+  const stat = readFileSync(statFile, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+const threadCpuMs = (pid, tid) => cpuFrom(`/proc/${pid}/task/${tid}/stat`);
+const processCpuMs = (pid) => cpuFrom(`/proc/${pid}/stat`);
+
 function articlePaths(file, n) {
   const db = new Database(file, { readonly: true });
   try {
@@ -135,12 +146,25 @@ export async function beaconBench(opts = {}) {
     await warmEveryWorker(server.base + page, 5 * workers);
     const readers = { connections: 8, seconds };
     const alone = await wrk(server.base + page, readers);
-    const before = await store.stored();
     // Connections × (1000 / delay) ≈ rate: 50 connections each pacing itself.
     const connections = 50;
     const delayMs = Math.max(1, Math.round((connections * 1000) / rate));
     const script = join(data, 'beacons.lua');
     writeFileSync(script, beaconScript(paths, delayMs));
+    // Beacons alone first: the server's CPU per beacon, its main thread apart (one process only).
+    let cpu;
+    if (workers === 1) {
+      const at = { main: threadCpuMs(server.pid, server.pid), all: processCpuMs(server.pid) };
+      const alone = await wrk(`${server.base}/api/v1/beacon`, { connections, seconds, script });
+      await new Promise((r) => setTimeout(r, 2500));
+      const count = alone.rps * seconds;
+      cpu = {
+        rps: alone.rps,
+        mainUsPerBeacon: ((threadCpuMs(server.pid, server.pid) - at.main) * 1000) / count,
+        allUsPerBeacon: ((processCpuMs(server.pid) - at.all) * 1000) / count,
+      };
+    }
+    const before = await store.stored();
     const [beacons, withBeacons] = await Promise.all([
       wrk(`${server.base}/api/v1/beacon`, { connections, seconds, script }),
       wrk(server.base + page, readers),
@@ -154,6 +178,7 @@ export async function beaconBench(opts = {}) {
       rate,
       seconds,
       page,
+      cpu,
       beaconsPerSecond: beacons.rps,
       beaconErrors: beacons.errors,
       beaconP99: beacons.p99,
@@ -173,6 +198,11 @@ export function printBeacons(f) {
   const n = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
   return [
     `\nAnalytics beacons (${f.database}, ${f.processes} server process${f.processes > 1 ? 'es' : ''}): ~${f.rate}/s aimed at one server for ${f.seconds} s (cached article ${f.page})`,
+    ...(f.cpu
+      ? [
+          `  beacons alone: ${n(f.cpu.rps)}/s; server CPU per beacon ${n(f.cpu.allUsPerBeacon)} µs, of it the main thread ${n(f.cpu.mainUsPerBeacon)} µs (the rest: the writer thread, compiler and GC threads)`,
+        ]
+      : []),
     `  beacons accepted: ${n(f.beaconsPerSecond)}/s (p99 ${n(f.beaconP99, 1)} ms; refused ${f.beaconErrors}); stored ${f.stored} (${n(f.storedPerSecond)}/s)`,
     `  cached article alone:        ${n(f.cachedAlone.rps)} req/s, p99 ${n(f.cachedAlone.p99, 2)} ms`,
     `  cached article with beacons: ${n(f.cachedWithBeacons.rps)} req/s, p99 ${n(f.cachedWithBeacons.p99, 2)} ms (errors ${f.cachedWithBeacons.errors})`,
