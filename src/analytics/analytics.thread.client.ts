@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { ConnectOptions } from '../db/connect.js';
 import type { BeaconSink } from './analytics.ingest.js';
 import type { Pending } from './analytics.writer.js';
 
@@ -19,22 +20,23 @@ const here = fileURLToPath(import.meta.url);
 const fromSource = here.endsWith('.ts');
 
 /** The thread's module: the built file beside this one, or the TypeScript source through tsx (development, tests). */
-function startThread(dataDir: string): Worker {
-  if (!fromSource) return new Worker(join(dirname(here), 'analytics.thread.js'), { workerData: { dataDir } });
+function startThread(database: ConnectOptions): Worker {
+  if (!fromSource) return new Worker(join(dirname(here), 'analytics.thread.js'), { workerData: database });
   // tsx's ES module API (the file its exports map gives for "tsx/esm/api"), loaded by absolute address.
   const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
   const tsx = pathToFileURL(join(dirname(manifest), 'dist', 'esm', 'api', 'index.mjs')).href;
   const entry = pathToFileURL(join(dirname(here), 'analytics.thread.ts')).href;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true, workerData: { dataDir } });
+  return new Worker(boot, { eval: true, workerData: database });
 }
 
 /**
- * Batches written by a worker thread with its own SQLite connection (better-sqlite3 works
- * synchronously: in the server's thread a batch's transaction would hold every request up).
+ * Batches written by a worker thread with its own connection (two at most on PostgreSQL).
+ * better-sqlite3 works synchronously: in the server's thread a batch's transaction would hold
+ * every request up; on PostgreSQL the hashing and the rows of thousands of beacons would.
  * The thread starts on the first batch and is started again if it ever stops.
  */
-export function threadSink(dataDir: string): BeaconSink {
+export function threadSink(database: ConnectOptions): BeaconSink {
   let worker: Worker | undefined;
   let nextId = 1;
   const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
@@ -44,7 +46,7 @@ export function threadSink(dataDir: string): BeaconSink {
   };
   const thread = (): Worker => {
     if (worker) return worker;
-    const w = startThread(dataDir);
+    const w = startThread({ ...database, pgPool: 2 });
     // It does not keep the process alive on its own: the collector closes it on the server's close.
     w.unref();
     w.on('message', (answer: ThreadAnswer) => {

@@ -1,13 +1,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { connect } from '../db/connect.js';
+import { type ConnectOptions, connect } from '../db/connect.js';
 import type { ThreadAnswer, ThreadRequest } from './analytics.thread.client.js';
 import { BeaconWriter } from './analytics.writer.js';
 
-// The beacon writer's thread on SQLite: its own connection to the same database file, so the
-// server's event loop never waits on a batch's transaction (a second core does the writing).
+// The beacon writer's thread: its own connection to the site's database (SQLite file or
+// PostgreSQL), so the server's event loop never waits on a batch — its hashing, its rows, its
+// transaction are done on another core.
 const port = parentPort;
 if (!port) throw new Error('the analytics writer runs as a worker thread');
-const { db } = connect({ dataDir: (workerData as { dataDir: string }).dataDir });
+const { db } = connect(workerData as ConnectOptions);
 const writer = new BeaconWriter(db);
 let queue: Promise<unknown> = Promise.resolve();
 

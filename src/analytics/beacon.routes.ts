@@ -44,8 +44,8 @@ export async function beaconRoutes(app: FastifyInstance, options: { front?: Fron
   const collector = new AnalyticsCollector(gazette.db, {
     retentionDays: async () => (await gazette.settings()).analyticsRetentionDays,
     onError: (err) => app.log.warn({ err }, 'writing analytics beacons failed; kept for the next flush'),
-    // On SQLite a thread of its own writes the batches, off the event loop that answers readers.
-    sink: gazette.dialect === 'sqlite' ? threadSink(gazette.config.dataDir) : undefined,
+    // A thread of its own writes the batches, off the event loop that answers readers.
+    sink: threadSink({ dataDir: gazette.config.dataDir, databaseUrl: gazette.config.databaseUrl, pgPrepare: gazette.config.pgPrepare }),
   });
   collectors.set(gazette, collector);
   // Over HTTP the front door answers beacons before Fastify (src/analytics/beacon.door.ts); the
