@@ -4,6 +4,7 @@
 // prints the word error rate per voice and per set, with raw Flite (the written text, no
 // normaliser, no MP3) beside it on the same texts.
 // Usage: npm run bench:narration [-- --voices flite/rms,flite/slt --sets tuning,unseen --no-raw --details DIR]
+//        [--rate 0.9 --sentence-pause 250] (try a pace or a longer pause between sentences before adopting it)
 // (--details DIR writes what was said and what was heard, per text, for tuning the normaliser.)
 // Needs: pocketsphinx + pocketsphinx-en-us (apt), and ffmpeg or mpg123 (apt) to decode MP3.
 import { spawn, spawnSync } from 'node:child_process';
@@ -16,8 +17,24 @@ import { createNarrator } from '../src/narration/narration.setup.js';
 import { canonicalWords, wordErrors } from './narration-wer.js';
 
 const { values } = parseArgs({
-  options: { voices: { type: 'string' }, sets: { type: 'string' }, 'no-raw': { type: 'boolean' }, details: { type: 'string' } },
+  options: {
+    voices: { type: 'string' },
+    sets: { type: 'string' },
+    'no-raw': { type: 'boolean' },
+    details: { type: 'string' },
+    rate: { type: 'string' },
+    'sentence-pause': { type: 'string' },
+    help: { type: 'boolean' },
+  },
 });
+if (values.help) {
+  console.log(
+    'npm run bench:narration [-- --voices flite/rms,flite/slt --sets tuning,unseen --no-raw --details DIR --rate 1 --sentence-pause MS]',
+  );
+  process.exit(0);
+}
+// The speaking rate as the settings give it (1 = each voice's own pace); for trying a pace before changing a voice's default.
+const rate = Number(values.rate ?? 1);
 const voices = (values.voices ?? 'flite/rms,flite/slt').split(',').map((v) => v.split('/') as [string, string]);
 const sets = (values.sets ?? 'tuning,unseen').split(',');
 const MODEL = '/usr/share/pocketsphinx/model/en-us';
@@ -138,9 +155,10 @@ async function speak(text: Text, engine: string, voice: string, raw: boolean): P
     await narrator.synth.segment({
       engine,
       voice,
-      rate: 1,
+      rate,
       sentences: p.sentences.map((s) => s.spoken),
       pauseMs: p.target === 'headline' ? 700 : 350,
+      sentencePauseMs: values['sentence-pause'] ? Number(values['sentence-pause']) : undefined,
       out,
     });
     segments.push(out);
@@ -149,7 +167,7 @@ async function speak(text: Text, engine: string, voice: string, raw: boolean): P
   await decodeMp3(`${base}.mp3`, `${base}.served.wav`);
   if (!raw) return { text, voice, reference, served: `${base}.served.wav` };
   const written = script.flatMap((p) => p.sentences.map((s) => s.text));
-  await narrator.synth.wav({ engine, voice, rate: 1, sentences: written, out: `${base}.raw.wav` });
+  await narrator.synth.wav({ engine, voice, rate, sentences: written, out: `${base}.raw.wav` });
   return { text, voice, reference, served: `${base}.served.wav`, raw: `${base}.raw.wav` };
 }
 
@@ -199,4 +217,4 @@ for (const [engine, voice] of voices) {
 narrator.close();
 rmSync(work, { recursive: true, force: true });
 console.table(rows);
-console.log(JSON.stringify({ decoder, seconds: Math.round((Date.now() - started) / 1000), results: rows }));
+console.log(JSON.stringify({ decoder, rate, seconds: Math.round((Date.now() - started) / 1000), results: rows }));

@@ -154,6 +154,7 @@ export const WORD_ACRONYMS: Record<string, string> = {
   UNESCO: 'Unesco',
   UNICEF: 'Unicef',
   OPEC: 'Opec',
+  COP: 'Cop',
   FIFA: 'Fifa',
   UEFA: 'Uefa',
   NAFTA: 'Nafta',
@@ -176,6 +177,9 @@ export const WORD_ACRONYMS: Record<string, string> = {
   INTERPOL: 'Interpol',
   EUROPOL: 'Europol',
 };
+
+/** Titles before a monarch's or pope's name, whose Roman numeral is an ordinal ("Pope Leo XIV" → "the fourteenth"). */
+export const REGNAL_TITLES = 'King Queen Pope Emperor Empress Tsar Czar Prince Princess Sultan Shah Kaiser Duke'.split(' ');
 
 /** Aircraft and other makers whose model numbers are read digit by digit ("Boeing 747" → "seven four seven"). */
 export const MODEL_MAKERS = ['Boeing', 'Airbus', 'Embraer', 'Bombardier', 'Tupolev', 'Antonov', 'Ilyushin', 'Sukhoi', 'Cessna', 'Lockheed'];

@@ -8,6 +8,7 @@ import {
   MONTH_ABBREVIATIONS,
   MONTHS,
   NOT_A_NOUN,
+  REGNAL_TITLES,
   SCALE_WORDS,
   SPELLED,
   STATES,
@@ -145,6 +146,20 @@ function model(digits: string): string {
   return digitByDigit(digits);
 }
 
+/** A Roman numeral from II to XXX as a number ("VI" → 6); undefined for anything else. */
+function roman(text: string): number | undefined {
+  const m = /^(X{0,3})(IX|IV|V?I{0,3})$/.exec(text);
+  if (!m || text.length === 0 || text === 'I') return undefined;
+  const ones: Record<string, number> = { '': 0, I: 1, II: 2, III: 3, IV: 4, V: 5, VI: 6, VII: 7, VIII: 8, IX: 9 };
+  return m[1].length * 10 + ones[m[2]];
+}
+
+/** "G20", "COP28", "5G": the letters as the abbreviation is said, the number as a number. */
+function code(letters: string, digits: string): string {
+  const said = WORD_ACRONYMS[letters] ?? (letters.length <= 3 || SPELLED_SET.has(letters) ? spell(letters) : letters);
+  return `${said} ${cardinal(digits)}`;
+}
+
 /** Ambiguous as abbreviations: in an all-capital headline they are the ordinary words. */
 const CAPITAL_WORDS = new Set(['US', 'WHO', 'IT', 'AM', 'PM', 'AS', 'IS', 'ICE', 'AIDS']);
 const SPELLED_SET = new Set(SPELLED);
@@ -199,6 +214,20 @@ const buildRules = (style: Style): Rule[] => [
   [new RegExp(String.raw`\b(${MODEL_MAKERS.join('|')})\s+(\d{3,4})\b`, 'g'), (_m, maker, d) => `${maker} ${digitByDigit(d)}`],
   [/\b(7\d7)(?=\s+(?:MAX|Max|jets?|airliners?|aircraft|planes?|Dreamliners?)\b)/g, (_m, d) => digitByDigit(d)],
   [/\b(A|B|F|C|MD|Su|Tu|An|Il)-?(\d{2,3})(?=(?:neo)?\b)/g, (_m, l, d) => `${spell(l.toUpperCase())} ${model(d)}`],
+
+  // Letters and a number as one name: "the G20", "COP28", "5G networks".
+  [/\b(\p{Lu}{1,5})(\d{1,3})\b(?![.,]\d)/gu, (_m, letters, digits) => code(letters, digits)],
+  [/\b(\d)G\b/g, (_m, d) => `${cardinal(d)} G`],
+
+  // Regnal numbers: "King Charles III" → "the third"; "World War II" → "two".
+  [/\bWorld War (II|I)\b/g, (_m, n) => `World War ${n === 'I' ? 'one' : 'two'}`],
+  [
+    new RegExp(String.raw`\b(${REGNAL_TITLES.join('|')})\s+(\p{Lu}[\p{Ll}'-]+(?:\s+\p{Lu}[\p{Ll}'-]+)?)\s+([IVX]{1,5})\b`, 'gu'),
+    (m, title, name, numeral) => {
+      const n = roman(numeral);
+      return n ? `${title} ${name} the ${ordinal(n)}` : m;
+    },
+  ],
 
   // Quotation marks and dashes become pauses; apostrophes stay.
   [/(\p{L})[’'](\p{L})/gu, (_m, a, b) => `${a}'${b}`],

@@ -28,12 +28,17 @@ export async function speak(
   const voiced = engine.synthesizeMany
     ? await engine.synthesizeMany(job.sentences, options)
     : await sequentially(job.sentences, (s) => engine.synthesize(s, options));
-  for (const raw of voiced) {
+  const between = new Int16Array(Math.round(((job.sentencePauseMs ?? 0) / 1000) * SAMPLE_RATE));
+  voiced.forEach((raw, i) => {
+    if (i > 0 && between.length) {
+      parts.push(between);
+      length += between.length;
+    }
     const pcm = resample(raw, SAMPLE_RATE);
     starts.push(length);
     parts.push(pcm.samples);
     length += pcm.samples.length;
-  }
+  });
   const pause = Math.round((pauseMs / 1000) * SAMPLE_RATE);
   const samples = new Int16Array(length + pause);
   let at = 0;

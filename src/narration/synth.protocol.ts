@@ -10,6 +10,8 @@ export interface SegmentJob {
   sentences: string[];
   /** Silence after the paragraph, so paragraphs are heard as paragraphs. */
   pauseMs: number;
+  /** Silence added between its sentences, beyond the engine's own (none when left out). */
+  sentencePauseMs?: number;
   /** Where to write the MP3 (written atomically). */
   out: string;
 }

@@ -77,6 +77,12 @@ const CASES: [string, string][] = [
   ['The US and the EU agreed.', 'The U S and the E U agreed.'],
   ['Mr. Tolland, the No. 2 official.', 'Mister Tolland, the number two official.'],
   ['Smith vs. Jones.', 'Smith versus Jones.'],
+  // letters with a number, regnal numbers
+  ['Leaders of the G20 met.', 'Leaders of the G twenty met.'],
+  ['The COP28 summit and 5G masts.', 'The Cop twenty-eight summit and five G masts.'],
+  ['Q3 profits rose.', 'Q three profits rose.'],
+  ['King Mohammed VI and Queen Elizabeth II.', 'King Mohammed the sixth and Queen Elizabeth the second.'],
+  ['Pope Leo XIV spoke after World War II films.', 'Pope Leo the fourteenth spoke after World War two films.'],
   // initials
   ['J.R.R. Tolkien wrote it.', 'J R R Tolkien wrote it.'],
   ['James T. Kirk spoke.', 'James T Kirk spoke.'],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { voiceKey } from '../../src/narration/engine.registry.js';
 import { fliteEngine, VOICE_STRETCH } from '../../src/narration/flite.engine.js';
+import { SAMPLE_RATE, speak } from '../../src/narration/segment.synth.js';
 import { loadSettings, saveSettings } from '../../src/settings/settings.service.js';
 import { createTestDb, DIALECTS } from '../helpers/db.js';
 
@@ -50,5 +51,22 @@ describe("each voice's own pace", () => {
     expect(voiceKey('flite', 'kal16')).not.toBe('kal16');
     expect(voiceKey('flite', 'rms')).toBe('rms');
     expect(voiceKey('flite', 'slt')).toBe('slt');
+  });
+});
+
+describe('silence between sentences', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gazette-pause-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const job = { engine: 'flite', voice: 'rms', rate: 1, sentences: ['Markets rose on Monday.', 'The euro fell.', 'Oil was flat.'] };
+
+  it('is added between sentences only when asked, and the sentence starts follow it', async () => {
+    const plain = await speak(job, dir);
+    const paused = await speak({ ...job, sentencePauseMs: 250 }, dir);
+    const gap = 0.25 * SAMPLE_RATE;
+    expect(paused.pcm.samples.length - plain.pcm.samples.length).toBe(2 * gap);
+    expect(paused.starts).toEqual([plain.starts[0], plain.starts[1] + gap, plain.starts[2] + 2 * gap]);
+    // The added stretch is silence.
+    const between = paused.pcm.samples.subarray(plain.starts[1], plain.starts[1] + gap);
+    expect(between.every((v) => v === 0)).toBe(true);
   });
 });
