@@ -1,5 +1,7 @@
 // Bundles and minifies (each client/*.ts is an entry; client/lib/ holds shared modules) the reader and newsroom client modules and the stylesheet into dist/client.
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+// What an entry loads with `import()` becomes a chunk of its own, `chunk-<content hash>.js`: its name
+// already changes with its content, so the server serves it under that name (src/web/assets.ts).
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -12,16 +14,24 @@ const entries = readdirSync(join(root, 'client'))
   .filter((f) => /^[a-z-]+\.ts$/.test(f))
   .map((f) => join(root, 'client', f));
 
-await build({
-  entryPoints: entries,
-  outdir: out,
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  target: ['es2020'],
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+// Chunks of earlier builds would otherwise stay in the folder (and be served and compressed at every start).
+for (const f of readdirSync(out)) if (f.startsWith('chunk-')) rmSync(join(out, f));
+// One build per entry: an entry never waits for a chunk shared with another page's entry, and
+// only its `import()`s make chunks.
+for (const entry of entries) {
+  await build({
+    entryPoints: [entry],
+    outdir: out,
+    bundle: true,
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+    minify: true,
+    format: 'esm',
+    target: ['es2020'],
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
 await build({
   entryPoints: [join(root, 'client', 'site.css')],
   outfile: join(out, 'site.css'),

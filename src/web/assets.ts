@@ -23,6 +23,9 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
+/** A chunk an entry loads with import() (scripts/build-client.mjs): its name already carries its content hash, and its entry asks for it by that name. */
+const CHUNK = /^chunk-[A-Z0-9]{8}\.js$/;
+
 let assets: Map<string, Asset> | undefined;
 
 function load(): Map<string, Asset> {
@@ -35,7 +38,7 @@ function load(): Map<string, Asset> {
     if (!TYPES[ext]) continue;
     const body = readFileSync(join(builtDir, name));
     const hash = createHash('sha256').update(body).digest('hex').slice(0, 10);
-    const hashedName = `${name.slice(0, -ext.length)}.${hash}${ext}`;
+    const hashedName = CHUNK.test(name) ? name : `${name.slice(0, -ext.length)}.${hash}${ext}`;
     map.set(name, {
       name,
       hashedName,
