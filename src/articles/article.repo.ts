@@ -1,5 +1,6 @@
 import { shows } from '../cache/keys.js';
 import { noteKeys } from '../cache/tracker.js';
+import { runCompiled, slot, slots } from '../db/compiled.js';
 import type { Executor } from '../events.js';
 import { findMediaByIds, type MediaView } from '../media/media.service.js';
 import type { ArticleRow } from './article.table.js';
@@ -66,14 +67,19 @@ export type CardRow = {
 export async function authorsOf(db: Executor, articleIds: number[]): Promise<Map<number, Ref[]>> {
   const map = new Map<number, Ref[]>();
   if (articleIds.length === 0) return map;
-  const rows = await db
-    .selectFrom('article_authors')
-    .innerJoin('people', 'people.id', 'article_authors.person_id')
-    .select(['article_authors.article_id', 'people.id', 'people.slug', 'people.name'])
-    .where('article_authors.article_id', 'in', articleIds)
-    .orderBy('article_authors.article_id')
-    .orderBy('article_authors.position')
-    .execute();
+  const rows = await runCompiled(
+    db,
+    `article.authors:${articleIds.length}`,
+    (d) =>
+      d
+        .selectFrom('article_authors')
+        .innerJoin('people', 'people.id', 'article_authors.person_id')
+        .select(['article_authors.article_id', 'people.id', 'people.slug', 'people.name'])
+        .where('article_authors.article_id', 'in', slots<number>(articleIds.length))
+        .orderBy('article_authors.article_id')
+        .orderBy('article_authors.position'),
+    articleIds,
+  );
   for (const r of rows) {
     const list = map.get(r.article_id) ?? [];
     list.push({ id: r.id, slug: r.slug, name: r.name });
@@ -85,13 +91,18 @@ export async function authorsOf(db: Executor, articleIds: number[]): Promise<Map
 export async function tagsOf(db: Executor, articleIds: number[]): Promise<Map<number, Ref[]>> {
   const map = new Map<number, Ref[]>();
   if (articleIds.length === 0) return map;
-  const rows = await db
-    .selectFrom('article_tags')
-    .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-    .select(['article_tags.article_id', 'tags.id', 'tags.slug', 'tags.name'])
-    .where('article_tags.article_id', 'in', articleIds)
-    .orderBy('tags.name')
-    .execute();
+  const rows = await runCompiled(
+    db,
+    `article.tags:${articleIds.length}`,
+    (d) =>
+      d
+        .selectFrom('article_tags')
+        .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+        .select(['article_tags.article_id', 'tags.id', 'tags.slug', 'tags.name'])
+        .where('article_tags.article_id', 'in', slots<number>(articleIds.length))
+        .orderBy('tags.name'),
+    articleIds,
+  );
   for (const r of rows) {
     const list = map.get(r.article_id) ?? [];
     list.push({ id: r.id, slug: r.slug, name: r.name });
@@ -145,12 +156,17 @@ export async function cardsInOrder(db: Executor, ids: number[], limit = ids.leng
   if (ids.length === 0) return [];
   // The status is checked here rather than in SQL: a condition on it would tempt SQLite into
   // walking the status index (every published article) instead of fetching these few by id.
-  const rows = await db
-    .selectFrom('articles')
-    .innerJoin('sections', 'sections.id', 'articles.section_id')
-    .select([...cardColumns, 'articles.status'])
-    .where('articles.id', 'in', ids)
-    .execute();
+  const rows = await runCompiled(
+    db,
+    `article.cards:${ids.length}`,
+    (d) =>
+      d
+        .selectFrom('articles')
+        .innerJoin('sections', 'sections.id', 'articles.section_id')
+        .select([...cardColumns, 'articles.status'])
+        .where('articles.id', 'in', slots<number>(ids.length)),
+    ids,
+  );
   const byId = new Map(rows.filter((r) => r.status === 'published').map((r) => [r.id, r as CardRow]));
   return toCards(db, ids.flatMap((id) => byId.get(id) ?? []).slice(0, limit));
 }
@@ -279,11 +295,16 @@ function articleQuery(db: Executor) {
 
 /** A published article at /{section}/{slug}, or undefined (drafts and scheduled articles are not public). */
 export async function findPublished(db: Executor, sectionSlug: string, slug: string): Promise<ArticleView | undefined> {
-  const row = await articleQuery(db)
-    .where('articles.slug', '=', slug)
-    .where('sections.slug', '=', sectionSlug)
-    .where('articles.status', '=', 'published')
-    .executeTakeFirst();
+  const [row] = await runCompiled(
+    db,
+    'article.published',
+    (d) =>
+      articleQuery(d)
+        .where('articles.slug', '=', slot<string>(0))
+        .where('sections.slug', '=', slot<string>(1))
+        .where('articles.status', '=', 'published'),
+    [slug, sectionSlug],
+  );
   if (row) noteKeys(...shows.article(row.id));
   return row ? toView(db, row) : undefined;
 }

@@ -1,3 +1,4 @@
+import { runCompiled, slot } from '../db/compiled.js';
 import { AppError, invalid, notFound } from '../errors.js';
 import type { Executor } from '../events.js';
 import { recordEvent } from '../events.js';
@@ -41,12 +42,17 @@ export async function addCorrection(
 
 /** Corrections of an article, oldest first (as readers see them). */
 export async function listCorrections(db: Executor, articleId: number): Promise<Correction[]> {
-  const rows = await db
-    .selectFrom('article_corrections')
-    .select(['id', 'body', 'actor_name', 'created_at'])
-    .where('article_id', '=', articleId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const rows = await runCompiled(
+    db,
+    'article.corrections',
+    (d) =>
+      d
+        .selectFrom('article_corrections')
+        .select(['id', 'body', 'actor_name', 'created_at'])
+        .where('article_id', '=', slot<number>(0))
+        .orderBy('created_at')
+        .orderBy('id'),
+    [articleId],
+  );
   return rows.map((r) => ({ id: r.id, body: r.body, actorName: r.actor_name, createdAt: r.created_at }));
 }

@@ -1,5 +1,6 @@
 import { shows } from '../cache/keys.js';
 import { noteKeys } from '../cache/tracker.js';
+import { runCompiled, slot } from '../db/compiled.js';
 import type { Executor } from '../events.js';
 import type { ListingTables, ListKind } from './article.table.js';
 
@@ -36,7 +37,12 @@ export async function countListed(db: Executor, list: ListRef): Promise<number> 
  * entry), for what is worked out from a list's contents and kept meanwhile. Two index lookups.
  */
 export async function listStamp(db: Executor, list: ListRef): Promise<string> {
-  const row = await countsWithNewest(db).where('c.kind', '=', list.kind).where('c.list_id', '=', list.id).executeTakeFirst();
+  const [row] = await runCompiled(
+    db,
+    'listing.stamp',
+    (d) => countsWithNewest(d).where('c.kind', '=', slot<ListKind>(0)).where('c.list_id', '=', slot<number>(1)),
+    [list.kind, list.id],
+  );
   return `${list.kind}:${list.id}:${Number(row?.n ?? 0)}:${row?.newest ?? ''}`;
 }
 

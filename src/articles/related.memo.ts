@@ -17,8 +17,20 @@ interface Entry extends RelatedIds {
 
 type TextSource = Pick<ArticleView, 'headline' | 'standfirst' | 'bodyMd' | 'tags'>;
 
+/** Fingerprints of the article views being shown (a view is not changed once loaded): the memo's key and the index's terms both ask. */
+const fingerprints = new WeakMap<TextSource, string>();
+
 /** A fingerprint of what an article's related articles are found from: its words and its tags. */
 export function textFingerprint(article: TextSource): string {
+  let found = fingerprints.get(article);
+  if (found === undefined) {
+    found = fingerprintOf(article);
+    fingerprints.set(article, found);
+  }
+  return found;
+}
+
+function fingerprintOf(article: TextSource): string {
   return createHash('sha1')
     .update(article.headline)
     .update('\u0000')

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { runCompiled, slot, slots } from '../db/compiled.js';
 import type { Executor } from '../events.js';
 import type { CommentRow, CommentStatus } from './comment.table.js';
 
@@ -90,46 +91,68 @@ const PUBLIC_COLUMNS = ['id', 'parent_id', 'root_id', 'depth', 'name', 'body', '
 /** Erased comments stay as placeholders so that replies to them keep their place. */
 const VISIBLE: CommentStatus[] = ['approved', 'erased'];
 
-/** One page of threads: top-level comments (oldest or newest first) and every visible reply in them. */
+/**
+ * One page of threads: top-level comments (oldest or newest first) and every visible reply in
+ * them, with how many top-level comments there are and how many comments are approved (one
+ * reading of the article's visible comments counts both).
+ */
 export async function listThreads(
   db: Executor,
   articleId: number,
   opts: { offset: number; limit: number; newest: boolean },
-): Promise<{ roots: number; comments: PublicComment[] }> {
+): Promise<{ roots: number; approved: number; comments: PublicComment[] }> {
   const dir = opts.newest ? 'desc' : 'asc';
-  const [rootsRow, roots] = await Promise.all([
-    db
-      .selectFrom('comments')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('article_id', '=', articleId)
-      .where('parent_id', 'is', null)
-      .where('status', 'in', VISIBLE)
-      .executeTakeFirst(),
-    db
-      .selectFrom('comments')
-      .select(PUBLIC_COLUMNS)
-      .where('article_id', '=', articleId)
-      .where('parent_id', 'is', null)
-      .where('status', 'in', VISIBLE)
-      .orderBy('created_at', dir)
-      .orderBy('id', dir)
-      .limit(opts.limit)
-      .offset(opts.offset)
-      .execute(),
+  // Fixed shapes, compiled once (src/db/compiled.ts): an article page asks for these every time.
+  const [[counts], roots] = await Promise.all([
+    runCompiled(
+      db,
+      'comments.counts',
+      (d) =>
+        d
+          .selectFrom('comments')
+          .select((eb) => [
+            eb.fn.countAll().filterWhere('parent_id', 'is', null).as('roots'),
+            eb.fn.countAll().filterWhere('status', '=', 'approved').as('approved'),
+          ])
+          .where('article_id', '=', slot<number>(0))
+          .where('status', 'in', VISIBLE),
+      [articleId],
+    ),
+    runCompiled(
+      db,
+      `comments.roots:${dir}`,
+      (d) =>
+        d
+          .selectFrom('comments')
+          .select(PUBLIC_COLUMNS)
+          .where('article_id', '=', slot<number>(0))
+          .where('parent_id', 'is', null)
+          .where('status', 'in', VISIBLE)
+          .orderBy('created_at', dir)
+          .orderBy('id', dir)
+          .limit(slot<number>(1))
+          .offset(slot<number>(2)),
+      [articleId, opts.limit, opts.offset],
+    ),
   ]);
   const ids = roots.map((r) => r.id);
   const replies = ids.length
-    ? await db
-        .selectFrom('comments')
-        .select(PUBLIC_COLUMNS)
-        .where('root_id', 'in', ids)
-        .where('parent_id', 'is not', null)
-        .where('status', 'in', VISIBLE)
-        .orderBy('created_at', 'asc')
-        .orderBy('id', 'asc')
-        .execute()
+    ? await runCompiled(
+        db,
+        `comments.replies:${ids.length}`,
+        (d) =>
+          d
+            .selectFrom('comments')
+            .select(PUBLIC_COLUMNS)
+            .where('root_id', 'in', slots<number>(ids.length))
+            .where('parent_id', 'is not', null)
+            .where('status', 'in', VISIBLE)
+            .orderBy('created_at', 'asc')
+            .orderBy('id', 'asc'),
+        ids,
+      )
     : [];
-  return { roots: Number(rootsRow?.n ?? 0), comments: [...roots, ...replies] };
+  return { roots: Number(counts?.roots ?? 0), approved: Number(counts?.approved ?? 0), comments: [...roots, ...replies] };
 }
 
 /** Approved comments of an article, oldest first, for the public API. */

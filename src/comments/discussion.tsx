@@ -2,7 +2,7 @@ import type { ArticleView } from '../articles/article.repo.js';
 import { articleUrl } from '../articles/article.urls.js';
 import type { Executor } from '../events.js';
 import type { SiteSettings } from '../settings/settings.service.js';
-import { countApproved, listThreads } from './comment.repo.js';
+import { listThreads } from './comment.repo.js';
 import { CommentList } from './comment.views.js';
 import { Discussion } from './discussion.views.js';
 
@@ -28,10 +28,8 @@ export async function discussionFor(db: Executor, article: ArticleView, query: u
   const q = (query ?? {}) as Record<string, unknown>;
   const page = typeof q.cpage === 'string' && /^\d{1,5}$/.test(q.cpage) ? Math.max(Number(q.cpage), 1) : 1;
   const newest = q.csort === 'newest';
-  const [count, threads] = await Promise.all([
-    countApproved(db, article.id),
-    listThreads(db, article.id, { offset: (page - 1) * THREADS_PER_PAGE, limit: THREADS_PER_PAGE, newest }),
-  ]);
+  const threads = await listThreads(db, article.id, { offset: (page - 1) * THREADS_PER_PAGE, limit: THREADS_PER_PAGE, newest });
+  const count = threads.approved;
   const open = commentsOpenNow(article, settings, now);
   const pages = Math.max(Math.ceil(threads.roots / THREADS_PER_PAGE), 1);
   return (

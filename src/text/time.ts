@@ -1,7 +1,27 @@
 import { dateTimeFormat } from './intl.js';
 
+/**
+ * Offsets already worked out, by zone and second: formatting to parts costs tens of microseconds,
+ * and a page gives the same few instants (published, modified) several times.
+ */
+const offsets = new Map<string, number>();
+
 /** Offset of a time zone from UTC at a given instant, in minutes (e.g. New York in winter: -300). */
 export function zoneOffsetMinutes(timeZone: string, at: Date): number {
+  const second = Math.floor(at.getTime() / 1000);
+  // UTC (the default setting) has none; an invalid date still throws below, as Intl does.
+  if (timeZone === 'UTC' && Number.isFinite(second)) return 0;
+  const key = `${timeZone}|${second}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = offsetFromParts(timeZone, at);
+    if (offsets.size >= 5000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+function offsetFromParts(timeZone: string, at: Date): number {
   const parts = dateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
