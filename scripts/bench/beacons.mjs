@@ -1,6 +1,6 @@
 // Analytics under load: ~5,000 beacons a second into one server (wrk and a Lua script, each
 // connection pacing itself), while a second wrk measures a cached article's latency.
-//   node scripts/bench/beacons.mjs [--rate 5000] [--seconds 10] [--keep] [--postgres]
+//   node scripts/bench/beacons.mjs [--rate 5000] [--seconds 10] [--keep] [--postgres] [--processes N]
 // Needs the production build (npm run build), wrk, and the demo newsroom (loaded here).
 // --postgres: the same on PostgreSQL (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres)
 // with two server processes (GAZETTE_WORKERS=2), each buffering and flushing its own beacons.
@@ -135,7 +135,7 @@ export async function beaconBench(opts = {}) {
   const data = opts.data ?? mkdtempSync(join(tmpdir(), 'gazette-beacon-bench-'));
   const own = !opts.data;
   const store = await benchStore(data, postgres);
-  const workers = postgres ? 2 : 1;
+  const workers = Number(opts.processes ?? (postgres ? 2 : 1));
   let server;
   try {
     if (own || postgres) await gazette(data, ['demo'], store.env);
@@ -146,9 +146,10 @@ export async function beaconBench(opts = {}) {
     await warmEveryWorker(server.base + page, 5 * workers);
     const readers = { connections: 8, seconds };
     const alone = await wrk(server.base + page, readers);
-    // Connections × (1000 / delay) ≈ rate: 50 connections each pacing itself.
-    const connections = 50;
-    const delayMs = Math.max(1, Math.round((connections * 1000) / rate));
+    // Connections × 1000 / (delay + answer time) ≈ rate: 100 connections each pacing itself, the
+    // delay a millisecond short of the whole period for the answer's own time (a slow server gets fewer).
+    const connections = 100;
+    const delayMs = Math.max(1, Math.round((connections * 1000) / rate) - 1);
     const script = join(data, 'beacons.lua');
     writeFileSync(script, beaconScript(paths, delayMs));
     // Beacons alone first: the server's CPU per beacon, its main thread apart (one process only).
@@ -216,8 +217,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       seconds: { type: 'string', default: '10' },
       keep: { type: 'boolean', default: false },
       postgres: { type: 'boolean', default: false },
+      processes: { type: 'string' },
     },
   });
-  const opts = { rate: Number(values.rate), seconds: Number(values.seconds), keep: values.keep, postgres: values.postgres };
+  const opts = { rate: Number(values.rate), seconds: Number(values.seconds), keep: values.keep, postgres: values.postgres, processes: values.processes };
   console.log(printBeacons(await beaconBench(opts)));
 }

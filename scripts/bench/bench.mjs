@@ -426,11 +426,12 @@ try {
   if (newsletter) printNewsletter(newsletter);
   const beacons = ONLY.has('beacons') ? await beaconBench({ rate: Number(values['beacon-rate']), seconds: SECONDS, log }) : undefined;
   if (beacons) console.log(printBeacons(beacons));
-  // The same on PostgreSQL with two server processes, each flushing its own buffer.
-  const beaconsPg = ONLY.has('beacons')
-    ? await beaconBench({ rate: Number(values['beacon-rate']), seconds: SECONDS, log, postgres: true })
-    : undefined;
-  if (beaconsPg) console.log(printBeacons(beaconsPg));
+  // The same on PostgreSQL: one server process, then two (each flushing its own buffer into the same rows).
+  const beaconsPg = [];
+  for (const processes of ONLY.has('beacons') ? [1, 2] : []) {
+    beaconsPg.push(await beaconBench({ rate: Number(values['beacon-rate']), seconds: SECONDS, log, postgres: true, processes }));
+  }
+  for (const round of beaconsPg) console.log(printBeacons(round));
   if (values.json)
     writeFileSync(
       values.json,
