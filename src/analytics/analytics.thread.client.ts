@@ -47,12 +47,14 @@ export function threadSink(database: ConnectOptions): BeaconSink {
   const thread = (): Worker => {
     if (worker) return worker;
     const w = startThread({ ...database, pgPool: 2 });
-    // It does not keep the process alive on its own: the collector closes it on the server's close.
+    // Idle, it does not keep the process alive; while a batch is being written it does (the last
+    // flush at shutdown must finish before the process may end).
     w.unref();
     w.on('message', (answer: ThreadAnswer) => {
       const entry = waiting.get(answer.id);
       if (!entry) return;
       waiting.delete(answer.id);
+      if (waiting.size === 0) w.unref();
       if (answer.ok) entry.resolve();
       else entry.reject(new Error(answer.error));
     });
@@ -71,7 +73,9 @@ export function threadSink(database: ConnectOptions): BeaconSink {
     new Promise<void>((resolve, reject) => {
       const id = nextId++;
       waiting.set(id, { resolve, reject });
-      thread().postMessage({ ...request, id });
+      const w = thread();
+      w.ref();
+      w.postMessage({ ...request, id });
     });
   return {
     write: (batch, now) => send({ op: 'write', batch, now }),
