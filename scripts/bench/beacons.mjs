@@ -220,6 +220,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       processes: { type: 'string' },
     },
   });
-  const opts = { rate: Number(values.rate), seconds: Number(values.seconds), keep: values.keep, postgres: values.postgres, processes: values.processes };
+  const opts = {
+    rate: Number(values.rate),
+    seconds: Number(values.seconds),
+    keep: values.keep,
+    postgres: values.postgres,
+    processes: values.processes,
+  };
   console.log(printBeacons(await beaconBench(opts)));
 }
