@@ -4,7 +4,6 @@ import { clock, spoken } from './player-format.js';
 import { attachParagraphs, neighbourStart, paragraphStarts } from './player-paragraphs.js';
 import { attachQueue, nextInQueue, removeFromQueue } from './player-queue.js';
 import { KEYS, store } from './player-store.js';
-import { stepByStep } from './tasks.js';
 
 const SPEEDS = [0.75, 1, 1.25, 1.5, 2];
 const SKIP_SECONDS = 15;
@@ -118,6 +117,7 @@ export function attachPlayer(root: HTMLElement): void {
     const next = nextInQueue(path);
     if (next) say('Next in your queue:', next);
   });
+  setSpeed(Number(store(KEYS.speed)) || 1, false);
 
   // Keyboard: inside the player, K/space play or pause, J/L skip, N/P the next or previous
   // paragraph, < and > change the speed.
@@ -137,60 +137,44 @@ export function attachPlayer(root: HTMLElement): void {
     event.preventDefault();
   });
 
-  // What needs the device's storage or the lock screen waits for tasks of its own: the controls
-  // above answer from the start; these come a moment later, before a reader could reach them.
-  void stepByStep([
-    () => setSpeed(Number(store(KEYS.speed)) || 1, false),
-    () => resume(audio, resumeKey, total(), render),
-    () => attachQueue(root, path, root.dataset.title ?? document.title),
-    () => lockScreen(root, audio, { start, jump, paragraph }),
-    () => attachParagraphs(root, paragraphs, playFrom),
-  ]);
-  render();
-}
-
-/** Starts where the reader left off, and keeps that place as the audio plays. */
-function resume(audio: HTMLAudioElement, key: string, total: number, render: () => void): void {
-  const saved = Number(store(key));
-  if (saved > 5 && saved < total - 5) {
+  // Resume where the reader left off.
+  const saved = Number(store(resumeKey));
+  if (saved > 5 && saved < total() - 5) {
     audio.currentTime = saved;
-    render();
+    seek.value = String(Math.floor(saved));
+    elapsed.textContent = clock(saved);
   }
   let lastSaved = 0;
   audio.addEventListener('timeupdate', () => {
     if (Math.abs(audio.currentTime - lastSaved) < 5) return;
     lastSaved = audio.currentTime;
-    store(key, String(Math.floor(audio.currentTime)));
+    store(resumeKey, String(Math.floor(audio.currentTime)));
   });
-  audio.addEventListener('ended', () => store(key, ''));
-}
+  audio.addEventListener('ended', () => store(resumeKey, ''));
 
-interface Actions {
-  start: () => void;
-  jump: (by: number) => void;
-  paragraph: (step: 1 | -1) => void;
-}
+  attachParagraphs(root, paragraphs, playFrom);
+  attachQueue(root, path, root.dataset.title ?? document.title);
 
-/** What the lock screen and a headset's buttons show and do. */
-function lockScreen(root: HTMLElement, audio: HTMLAudioElement, { start, jump, paragraph }: Actions): void {
   const session = navigator.mediaSession;
-  if (!session || typeof MediaMetadata !== 'function') return;
-  const artwork = root.dataset.artwork ? [{ src: root.dataset.artwork }] : [];
-  session.metadata = new MediaMetadata({ title: root.dataset.title ?? document.title, artist: root.dataset.artist ?? '', artwork });
-  const actions: [MediaSessionAction, MediaSessionActionHandler][] = [
-    ['play', start],
-    ['pause', () => audio.pause()],
-    ['seekbackward', () => jump(-SKIP_SECONDS)],
-    ['seekforward', () => jump(SKIP_SECONDS)],
-    ['seekto', (d) => d.seekTime !== undefined && jump(d.seekTime - audio.currentTime)],
-    ['previoustrack', () => paragraph(-1)],
-    ['nexttrack', () => paragraph(1)],
-  ];
-  for (const [action, handler] of actions) {
-    try {
-      session.setActionHandler(action, handler);
-    } catch {
-      // Older browsers reject actions they do not know.
+  if (session && typeof MediaMetadata === 'function') {
+    const artwork = root.dataset.artwork ? [{ src: root.dataset.artwork }] : [];
+    session.metadata = new MediaMetadata({ title: root.dataset.title ?? document.title, artist: root.dataset.artist ?? '', artwork });
+    const actions: [MediaSessionAction, MediaSessionActionHandler][] = [
+      ['play', start],
+      ['pause', () => audio.pause()],
+      ['seekbackward', () => jump(-SKIP_SECONDS)],
+      ['seekforward', () => jump(SKIP_SECONDS)],
+      ['seekto', (d) => d.seekTime !== undefined && jump(d.seekTime - audio.currentTime)],
+      ['previoustrack', () => paragraph(-1)],
+      ['nexttrack', () => paragraph(1)],
+    ];
+    for (const [action, handler] of actions) {
+      try {
+        session.setActionHandler(action, handler);
+      } catch {
+        // Older browsers reject actions they do not know.
+      }
     }
   }
+  render();
 }
