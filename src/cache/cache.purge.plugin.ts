@@ -44,13 +44,14 @@ export function installPurging(app: FastifyInstance, store: PageCache | undefine
 
   app.addHook('onReady', async () => {
     await poller.start();
-    siblings = startSiblingPurge(() => poller.sync({ nudged: true }));
+    siblings = startSiblingPurge((announcedUpTo) => poller.sync({ announcedUpTo }));
     // Started without waiting for Redis: while it is away, the poller alone purges (fail-open).
     if (config?.redisUrl) {
       purging.fanout = startFanout({
         url: config.redisUrl,
         channel: await siteChannel(app.gazette.db),
-        onNudge: () => void poller.sync({ nudged: true }).catch((err) => app.log.warn({ err }, 'page cache: reading events failed')),
+        onNudge: (announcedUpTo) =>
+          void poller.sync({ announcedUpTo }).catch((err) => app.log.warn({ err }, 'page cache: reading events failed')),
         log: app.log,
       });
     }
@@ -66,7 +67,7 @@ export function installPurging(app: FastifyInstance, store: PageCache | undefine
     if (SAFE.has(request.method)) return payload;
     await poller.sync().catch((err) => request.log.warn({ err }, 'page cache: reading events failed'));
     // Other workers of this cluster purge before the answer goes out (their caches are their own).
-    if (siblings) await siblings.purgeAll();
+    if (siblings) await siblings.purgeAll(poller.lastSeen);
     return payload;
   });
   return purging;

@@ -19,7 +19,8 @@ export interface FanoutOptions {
   url: string;
   /** This site's channel (purge.site.ts). */
   channel: string;
-  onNudge: () => void;
+  /** Another instance read events up to `lastId` (0 when its message does not say). */
+  onNudge: (lastId: number) => void;
   log: { warn(obj: object, msg: string): void; info(msg: string): void };
 }
 
@@ -56,7 +57,9 @@ export function startFanout({ url, channel, onNudge, log }: FanoutOptions): Purg
   // Queued until the first connection; ioredis subscribes again after each reconnect.
   sub.subscribe(channel).catch((error) => closed || onError(error));
   sub.on('message', (from: string, message: string) => {
-    if (from === channel && !message.startsWith(`${me}:`)) onNudge();
+    if (from !== channel || message.startsWith(`${me}:`)) return;
+    const lastId = Number(message.slice(message.indexOf(':') + 1));
+    onNudge(Number.isSafeInteger(lastId) && lastId > 0 ? lastId : 0);
   });
   return {
     announce(lastId) {

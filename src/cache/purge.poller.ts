@@ -8,16 +8,23 @@ export interface PurgePollerOptions {
   purge: (keys: string[]) => void;
   intervalMs: number;
   onError?: (error: unknown) => void;
-  /** Called after a read that found new events (to tell other instances), unless a nudge caused it. */
+  /** Called after a read that found events the other instances have not been told of (to tell them). */
   onEvents?: (lastId: number) => void;
   /** Called when a read finds a settings change, before its pages are purged (to drop a settings copy). */
   onSettingsChanged?: () => void;
 }
 
 export interface SyncOptions {
-  /** This read answers another instance's nudge: what it finds was announced already. */
-  nudged?: boolean;
+  /**
+   * This read answers a nudge from an instance that had read events up to this id: what it finds
+   * up to there was announced already. Anything newer (written since, by any process) is announced
+   * by this read, or an instance that polls seldom would not hear of it until its own next poll.
+   */
+  announcedUpTo?: number;
 }
+
+/** Announce whatever a read finds (a read of this instance's own, not an answer to a nudge). */
+const ANNOUNCE_ALL = Number.NEGATIVE_INFINITY;
 
 /**
  * Follows the events table and purges the cache keys each new event names. Because every write
@@ -31,7 +38,8 @@ export class PurgePoller {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private next: Promise<void> | undefined;
-  private nextAnnounces = false;
+  /** What the shared next read announces above: the lowest of its callers' (see `sync`). */
+  private nextAnnouncedUpTo = Number.POSITIVE_INFINITY;
   private stopped = false;
 
   constructor(private readonly opts: PurgePollerOptions) {
@@ -57,19 +65,20 @@ export class PurgePoller {
    * after that one (it may have begun before the caller's write committed); all such callers share it.
    */
   sync(options: SyncOptions = {}): Promise<void> {
+    const upTo = options.announcedUpTo ?? ANNOUNCE_ALL;
     if (!this.running) {
-      this.running = this.readNew(!options.nudged).finally(() => {
+      this.running = this.readNew(upTo).finally(() => {
         this.running = undefined;
       });
       return this.running;
     }
-    // The shared next read announces what it finds if any of its callers is not answering a nudge.
-    if (!options.nudged) this.nextAnnounces = true;
+    // The shared next read announces what none of its callers' nudges covered.
+    this.nextAnnouncedUpTo = Math.min(this.nextAnnouncedUpTo, upTo);
     const again = () => {
-      const nudged = !this.nextAnnounces;
+      const announcedUpTo = this.nextAnnouncedUpTo;
       this.next = undefined;
-      this.nextAnnounces = false;
-      return this.sync({ nudged });
+      this.nextAnnouncedUpTo = Number.POSITIVE_INFINITY;
+      return this.sync({ announcedUpTo });
     };
     this.next ??= this.running.then(again, again);
     return this.next;
@@ -85,13 +94,13 @@ export class PurgePoller {
     this.timer.unref();
   }
 
-  private async readNew(announce: boolean): Promise<void> {
-    let found = false;
+  private async readNew(announcedUpTo: number): Promise<void> {
+    let untold = false;
     await this.cursor.read(async (rows) => {
-      found = true;
+      if (rows.some((event) => Number(event.id) > announcedUpTo)) untold = true;
       await this.apply(rows);
     });
-    if (found && announce) this.opts.onEvents?.(this.cursor.lastId);
+    if (untold) this.opts.onEvents?.(this.cursor.lastId);
   }
 
   private async apply(rows: StoredEvent[]) {

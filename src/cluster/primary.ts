@@ -10,6 +10,7 @@ import {
   PURGE_DONE,
   PURGE_NOW,
   PURGE_REQUEST,
+  purgeUpTo,
   SETUP_STATE,
   SETUP_TOKEN_ENV,
   type SetupStateMessage,
@@ -68,12 +69,12 @@ export async function runPrimary(config: Config): Promise<void> {
     if (r.from.isConnected()) r.from.send({ type: PURGE_DONE, id: r.id }, undefined, undefined, () => undefined);
   };
 
-  const relay = (from: Worker, id: number) => {
+  const relay = (from: Worker, id: number, upTo: number) => {
     const others = slots.map((s) => s.worker).filter((w) => w !== from && w.isConnected());
     const round = nextRound++;
     rounds.set(round, { from, id, left: new Set(others.map((w) => w.id)), timer: setTimeout(() => finish(round), PURGE_WAIT_MS) });
     if (others.length === 0) return finish(round);
-    for (const w of others) w.send({ type: PURGE_NOW, id: round }, undefined, undefined, () => undefined);
+    for (const w of others) w.send({ type: PURGE_NOW, id: round, upTo }, undefined, undefined, () => undefined);
   };
 
   const acknowledge = (worker: Worker, round: number) => {
@@ -94,7 +95,7 @@ export async function runPrimary(config: Config): Promise<void> {
     });
     slots[index] = { worker, startedAt: Date.now(), quickExits };
     worker.on('message', (message: unknown) => {
-      if (isClusterMessage(message, PURGE_REQUEST)) relay(worker, message.id);
+      if (isClusterMessage(message, PURGE_REQUEST)) relay(worker, message.id, purgeUpTo(message));
       else if (isClusterMessage(message, PURGE_ACK)) acknowledge(worker, message.id);
       else if (isClusterMessage(message, SETUP_STATE)) setupNeeded = (message as SetupStateMessage).needed === true;
     });

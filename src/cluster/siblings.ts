@@ -1,11 +1,11 @@
-import { isClusterMessage, isClusterWorker, PURGE_ACK, PURGE_DONE, PURGE_NOW, PURGE_REQUEST } from './messages.js';
+import { isClusterMessage, isClusterWorker, PURGE_ACK, PURGE_DONE, PURGE_NOW, PURGE_REQUEST, purgeUpTo } from './messages.js';
 
 /** Longest a write's answer waits for the other workers to purge (a stuck worker must not hold it). */
 const WAIT_MS = 1000;
 
 export interface SiblingPurge {
-  /** Resolves once every other worker has read the events table (or after WAIT_MS). */
-  purgeAll(): Promise<void>;
+  /** Resolves once every other worker has read the events table (or after WAIT_MS). `upTo`: the events this worker read and announced. */
+  purgeAll(upTo: number): Promise<void>;
   close(): void;
 }
 
@@ -13,9 +13,9 @@ export interface SiblingPurge {
  * The worker's side of purging across the cluster. Each worker keeps its own page cache; after
  * a write, the worker that answers it has the others read the events table before the answer
  * goes out, so the writer's next page is fresh whichever worker serves it. `readEvents` is that
- * worker's purge poller sync. Outside a cluster: undefined.
+ * worker's purge poller sync, told up to which event the writer had read. Outside a cluster: undefined.
  */
-export function startSiblingPurge(readEvents: () => Promise<void>): SiblingPurge | undefined {
+export function startSiblingPurge(readEvents: (announcedUpTo: number) => Promise<void>): SiblingPurge | undefined {
   if (!isClusterWorker()) return undefined;
   const raw = process.send?.bind(process);
   if (!raw) return undefined;
@@ -26,7 +26,7 @@ export function startSiblingPurge(readEvents: () => Promise<void>): SiblingPurge
   const onMessage = (message: unknown) => {
     if (isClusterMessage(message, PURGE_NOW)) {
       const { id } = message;
-      readEvents()
+      readEvents(purgeUpTo(message))
         .catch(() => undefined)
         .finally(() => send({ type: PURGE_ACK, id }));
     } else if (isClusterMessage(message, PURGE_DONE)) {
@@ -35,7 +35,7 @@ export function startSiblingPurge(readEvents: () => Promise<void>): SiblingPurge
   };
   process.on('message', onMessage);
   return {
-    purgeAll() {
+    purgeAll(upTo) {
       const id = nextId++;
       return new Promise<void>((resolve) => {
         const timer = setTimeout(done, WAIT_MS);
@@ -45,7 +45,7 @@ export function startSiblingPurge(readEvents: () => Promise<void>): SiblingPurge
           resolve();
         }
         waiting.set(id, done);
-        send({ type: PURGE_REQUEST, id }, done);
+        send({ type: PURGE_REQUEST, id, upTo }, done);
       });
     },
     close() {

@@ -55,7 +55,7 @@ describe.each(DIALECTS)('purge nudges named per site on %s', (dialect) => {
     await publisher.publish(await siteChannel(other.t.db), 'someone:1');
     await publisher.publish(await siteChannel(site.t.db), 'someone:2');
     await eventually(async () => reads.mock.calls.length > 0 && (await site.app.inject(lead.url)).headers['x-cache'] === 'MISS');
-    expect(reads.mock.calls).toEqual([[{ nudged: true }]]);
+    expect(reads.mock.calls).toEqual([[{ announcedUpTo: 2 }]]);
     reads.mockRestore();
   });
 });

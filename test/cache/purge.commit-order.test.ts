@@ -115,3 +115,58 @@ describe.each(DIALECTS)('reading the events table on %s', (dialect) => {
     poller.stop();
   });
 });
+
+describe.each(DIALECTS)('telling other instances on %s', (dialect) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await createTestDb(dialect);
+  });
+  afterAll(() => t.destroy());
+
+  /** A poller that records each announcement (the id it read up to). */
+  async function announcing() {
+    const told: number[] = [];
+    const poller = new PurgePoller({ db: t.db, intervalMs: 3_600_000, purge: () => {}, onEvents: (lastId) => told.push(lastId) });
+    await poller.start();
+    return { poller, told };
+  }
+  const newest = async () => Number((await t.db.selectFrom('events').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow()).id);
+
+  it('a read of its own announces what it finds; a read that answers a nudge only what the nudge did not cover', async () => {
+    const { poller, told } = await announcing();
+    await recordEvent(t.db, 'media.changed', 1);
+    const first = await newest();
+    await poller.sync();
+    expect(told).toEqual([first]);
+    // Another instance announced up to `second`: this read finds nothing beyond it and stays quiet.
+    await recordEvent(t.db, 'media.changed', 2);
+    const second = await newest();
+    await poller.sync({ announcedUpTo: second });
+    expect(told).toEqual([first]);
+    // An event written after the nudging instance read (by a command, say) is announced by the read that finds it.
+    await recordEvent(t.db, 'media.changed', 3);
+    await recordEvent(t.db, 'media.changed', 4);
+    const fourth = await newest();
+    await poller.sync({ announcedUpTo: fourth - 1 });
+    expect(told).toEqual([first, fourth]);
+    // Nothing new: nothing announced, nudged or not.
+    await poller.sync();
+    await poller.sync({ announcedUpTo: 0 });
+    expect(told).toEqual([first, fourth]);
+    poller.stop();
+  });
+
+  it('a read shared by callers announces what any of them has not been told', async () => {
+    const { poller, told } = await announcing();
+    await recordEvent(t.db, 'media.changed', 5);
+    const fifth = await newest();
+    // The first read is in flight; a nudge covering everything and a plain sync share the next one.
+    const reads = [poller.sync({ announcedUpTo: fifth }), poller.sync({ announcedUpTo: fifth }), poller.sync()];
+    await recordEvent(t.db, 'media.changed', 6);
+    const sixth = await newest();
+    await Promise.all(reads);
+    // Event 6 was read by the shared read (or the first one); either way it is announced exactly once.
+    expect(told).toEqual([sixth]);
+    poller.stop();
+  });
+});
