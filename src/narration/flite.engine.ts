@@ -1,6 +1,8 @@
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { WASI } from 'node:wasi';
 import type { SpeechEngine, SynthesisOptions } from './engine.types.js';
 import { type Pcm, parseWav } from './wav.codec.js';
@@ -9,6 +11,22 @@ const require = createRequire(import.meta.url);
 
 let module: WebAssembly.Module | undefined;
 let runs = 0;
+let collector: (() => void) | undefined;
+
+/**
+ * A full garbage collection now, between two runs. Node destroys a finished run's WASI when the
+ * collector finds it unreachable; if that happens inside a later run's call (writing the output
+ * allocates, which can start a collection), Node aborts the whole process in uv_mutex_destroy —
+ * every few runs on this machine. Collected here, no finished WASI is left for a collection
+ * during a run to find. Also frees the runs' WebAssembly memories, which V8 collects lazily.
+ */
+function collectFinishedRuns() {
+  if (!collector) {
+    setFlagsFromString('--expose-gc');
+    collector = runInNewContext('gc') as () => void;
+  }
+  collector();
+}
 
 /** Program runs so far in this process (each leaks a directory handle in Node's WASI: the host restarts after a while). */
 export const fliteRuns = () => runs;
@@ -40,6 +58,7 @@ export const VOICE_STRETCH: Record<string, number> = { slt: 1, kal16: 1.1, awb: 
 function run(text: string, options: SynthesisOptions): { pcm: Pcm; printed: string } {
   if (!VOICES.includes(options.voice)) throw new Error(`flite has no voice "${options.voice}"`);
   const dir = options.workDir;
+  if (runs > 0) collectFinishedRuns();
   writeFileSync(join(dir, 'in.txt'), text);
   const stdout = openSync(join(dir, 'stdout.txt'), 'w');
   const devNull = openSync('/dev/null', 'w');
@@ -68,9 +87,7 @@ function run(text: string, options: SynthesisOptions): { pcm: Pcm; printed: stri
     if (code !== 0) throw new Error(`flite exited with code ${code}`);
     return { pcm: parseWav(readFileSync(join(dir, 'out.wav'))), printed: readFileSync(join(dir, 'stdout.txt'), 'utf8') };
   } finally {
-    // Each run is a fresh instance with its own memory; V8 collects them lazily, and a long
-    // narration would otherwise exhaust the address space reserved for WebAssembly memories.
-    if (++runs % 4 === 0) (globalThis as { gc?: () => void }).gc?.();
+    runs++;
     closeSync(stdout);
     closeSync(devNull);
     rmSync(join(dir, 'out.wav'), { force: true });

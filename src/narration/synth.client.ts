@@ -74,7 +74,7 @@ export class SynthClient {
   private start(): ChildProcess {
     // From TypeScript sources (development, tests) the host needs the same loader as this process.
     const entry = join(dirname(here), fromSource ? 'synth.host.ts' : 'synth.host.js');
-    const execArgv = ['--disable-warning=ExperimentalWarning', '--expose-gc', ...(fromSource ? ['--import', 'tsx'] : [])];
+    const execArgv = ['--disable-warning=ExperimentalWarning', ...(fromSource ? ['--import', 'tsx'] : [])];
     const child = fork(entry, [], { cwd: projectRoot, execArgv, serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     try {
       // Readers first: synthesis takes whatever CPU is left.
