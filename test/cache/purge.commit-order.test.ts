@@ -156,17 +156,47 @@ describe.each(DIALECTS)('telling other instances on %s', (dialect) => {
     poller.stop();
   });
 
-  it('a read shared by callers announces what any of them has not been told', async () => {
+  /** Holds the poller's next read after it has read (until `release`), so callers can queue behind it. */
+  function holdNextRead(poller: PurgePoller) {
+    const cursor = (poller as unknown as { cursor: { read: (onBatch: never) => Promise<void> } }).cursor;
+    const real = cursor.read.bind(cursor);
+    let release = () => {};
+    let readDone = () => {};
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    const read = new Promise<void>((r) => {
+      readDone = r;
+    });
+    cursor.read = async (onBatch: never) => {
+      cursor.read = real;
+      await real(onBatch);
+      readDone();
+      await released;
+    };
+    return { read, release };
+  }
+
+  it.each([
+    ['with a plain caller', undefined, true],
+    ['with a nudge whose message said nothing (up to 0)', 0, true],
+    ['with nudges that all covered it', Number.MAX_SAFE_INTEGER, false],
+  ])('a read shared by callers announces what none of their nudges covered: %s', async (_name, upTo, announced) => {
     const { poller, told } = await announcing();
-    await recordEvent(t.db, 'media.changed', 5);
-    const fifth = await newest();
-    // The first read is in flight; a nudge covering everything and a plain sync share the next one.
-    const reads = [poller.sync({ announcedUpTo: fifth }), poller.sync({ announcedUpTo: fifth }), poller.sync()];
+    const held = holdNextRead(poller);
+    const first = poller.sync({ announcedUpTo: Number.MAX_SAFE_INTEGER });
+    await held.read;
+    // Queued behind the read in flight: they share the next one.
+    const shared = [
+      poller.sync({ announcedUpTo: Number.MAX_SAFE_INTEGER }),
+      poller.sync(upTo === undefined ? {} : { announcedUpTo: upTo }),
+    ];
+    // Written after the first read: only the shared one finds it.
     await recordEvent(t.db, 'media.changed', 6);
     const sixth = await newest();
-    await Promise.all(reads);
-    // Event 6 was read by the shared read (or the first one); either way it is announced exactly once.
-    expect(told).toEqual([sixth]);
+    held.release();
+    await Promise.all([first, ...shared]);
+    expect(told).toEqual(announced ? [sixth] : []);
     poller.stop();
   });
 });
