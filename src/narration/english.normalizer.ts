@@ -210,6 +210,9 @@ const buildRules = (style: Style): Rule[] => [
   [/\b\d{3}-\d{3}-\d{4}\b/g, phone],
   [/\b0\d{2,4}[ -]\d{3,4}[ -]?\d{3,4}\b/g, phone],
 
+  // A name or number with a plus: "OPEC+", "Disney+", "C++", "18+".
+  [/(?<=[\p{L}\d])(\+{1,2})(?=$|[\s,.;:!?)'’])/gu, (_m, plus: string) => (plus.length === 2 ? ' plus plus' : ' plus')],
+
   // Model numbers: "Boeing 747", "737 MAX", "Airbus A320".
   [new RegExp(String.raw`\b(${MODEL_MAKERS.join('|')})\s+(\d{3,4})\b`, 'g'), (_m, maker, d) => `${maker} ${digitByDigit(d)}`],
   [/\b(7\d7)(?=\s+(?:MAX|Max|jets?|airliners?|aircraft|planes?|Dreamliners?)\b)/g, (_m, d) => digitByDigit(d)],
@@ -351,7 +354,8 @@ const buildRules = (style: Style): Rule[] => [
   [/\b(?:[A-Za-z]\.){2,}(?![A-Za-z])/g, (m) => (DOTTED_WORDS[m.toLowerCase()] ? DOTTED_WORDS[m.toLowerCase()] : spell(m.toUpperCase()))],
   [/\bet al\./g, () => 'and others'],
   [/\bthe WHO\b/g, () => 'the W H O'],
-  [/\bWHO(?=['’]s\b|\s+(?:chief|director|officials?|said|says|experts?|guidance|report)\b)/g, () => 'W H O'],
+  // Left in capitals in mixed-case text (shouted runs were made words above): the organisation.
+  [/\bWHO\b(?!\s+\p{Lu}{2,})/gu, () => 'W H O'],
   [new RegExp(String.raw`\b(${Object.keys(WORD_ACRONYMS).join('|')})\b`, 'g'), (m) => WORD_ACRONYMS[m]],
   [
     new RegExp(String.raw`\b(${SPELLED.join('|')})\b`, 'g'),
