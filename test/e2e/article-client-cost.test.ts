@@ -95,7 +95,12 @@ describe('the article page builds its date formatters only when it has dates to 
   beforeAll(async () => {
     h = await createTestApp('sqlite');
     quiet = (await makeArticle(h.t.db, { headline: 'Nobody has commented yet' })).url;
-    const busy = await makeArticle(h.t.db, { headline: 'Readers have views' });
+    // Long enough that what follows the article starts well below a phone's first screens.
+    const body = Array.from(
+      { length: 40 },
+      (_, i) => `Paragraph ${i + 1} of a long report, with enough words in it to fill a few lines on a phone screen.`,
+    ).join('\n\n');
+    const busy = await makeArticle(h.t.db, { headline: 'Readers have views', body });
     discussed = busy.url;
     await addComment(h.t.db, busy.id, 'Ana', 3 * 3600);
     await addComment(h.t.db, busy.id, 'Ben', 2 * 86400);
@@ -136,6 +141,34 @@ describe('the article page builds its date formatters only when it has dates to 
       expect(rtf?.length).toBeGreaterThanOrEqual(1);
       expect(new Set(rtf).size).toBe(rtf?.length);
       expect((await times.allTextContents()).sort()).toEqual(['2 days ago', '3 hours ago', 'last month']);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('leaves the discussion, related stories and footer unrendered until the reader comes near them (phone)', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${origin}${discussed}`, { waitUntil: 'load' });
+      const skipped = () =>
+        page.evaluate(() =>
+          // What is inside them: a section with content-visibility: auto skips its contents.
+          ['.discussion > h2', '.site-footer > *'].map((s) => {
+            const el = document.querySelector(s);
+            return el ? !el.checkVisibility({ contentVisibilityAuto: true }) : 'missing';
+          }),
+        );
+      // Skipped at load: their layout is not part of the page's first tasks.
+      expect(await skipped()).toEqual([true, true]);
+      // Still in the document for find-in-page, links and screen readers.
+      expect(await page.locator('#comments h2').textContent()).toBeTruthy();
+      // Drawn once the reader scrolls to them, at their real size.
+      await page.locator('.site-footer').scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => document.querySelector('.site-footer > *')?.checkVisibility({ contentVisibilityAuto: true }));
+      await page.locator('#comments').scrollIntoViewIfNeeded();
+      await page.waitForFunction(() => document.querySelector('.discussion > h2')?.checkVisibility({ contentVisibilityAuto: true }));
+      expect(await page.locator('.discussion time[data-relative]').count()).toBe(3);
     } finally {
       await context.close();
     }

@@ -99,6 +99,12 @@ describe('every page fits a phone screen, with and without JavaScript (Chromium)
         const expected = path.startsWith('/no-such') ? 404 : 200;
         if (res?.status() !== expected) failures.push(`${path}: status ${res?.status()}`);
         if (path === articlePath && javaScript) await page.waitForSelector('[data-player].is-enhanced [data-player-ui]:not([hidden])');
+        // Sections laid out only near the screen (content-visibility) are measured too.
+        await page.evaluate(() => {
+          for (const el of document.querySelectorAll<HTMLElement>('*')) {
+            if (getComputedStyle(el).contentVisibility === 'auto') el.style.contentVisibility = 'visible';
+          }
+        });
         for (const width of WIDTHS) {
           await page.setViewportSize({ width, height: 800 });
           const o = await overflow(page);
