@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -11,4 +11,5 @@ if (!built) {
   console.error('gazette is not built yet: run "npm run build" (npm install does it for you).');
   process.exit(1);
 }
+// The first line bounds V8's young generation from the start (src/heap.ts); `npm start` does too.
 await import(built);

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import Database from 'better-sqlite3';
-import { gazetteEnv } from './server.mjs';
+import { gazetteEnv, SERVER_NODE_FLAGS } from './server.mjs';
 import { freePort } from './tools.mjs';
 
 /** What a browser sends. */
@@ -65,7 +65,7 @@ export async function spawnServer(bin, dataDir, { path = '/', env = {} } = {}) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [bin, 'serve'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, bin, 'serve'], {
     env: gazetteEnv(dataDir, { PORT: String(port), HOST: '127.0.0.1', ...env }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { serveRateLimits } from '../comments/comment.limiter.cluster.js';
 import { MemoryRateLimitStore } from '../comments/comment.limiter.js';
 import type { Config } from '../config.js';
+import { serverExecArgv } from '../heap.js';
 import { announceReady } from '../ops/start.banner.js';
 import {
   isClusterMessage,
@@ -84,6 +85,8 @@ export async function runPrimary(config: Config): Promise<void> {
     if (r.left.size === 0) finish(round);
   };
 
+  // Each worker's young generation is bounded from its start (src/heap.ts).
+  cluster.setupPrimary({ execArgv: serverExecArgv() });
   const fork = (index: number, quickExits = 0) => {
     const worker = cluster.fork({
       [WORKER_ENV]: '1',
