@@ -1,13 +1,8 @@
 import type { Cue } from './player-follow.js';
+import { whenIdle } from './tasks.js';
 
 /** Paragraph buttons added per idle task. */
 const BUTTONS_PER_TASK = 8;
-
-/** Runs `fn` when the browser is idle (within a second), or soon where it cannot say. */
-export function whenIdle(fn: () => void): void {
-  if ('requestIdleCallback' in window) requestIdleCallback(fn, { timeout: 1000 });
-  else setTimeout(fn, 0);
-}
 
 /** Where each narrated paragraph starts: the headline's first sentence, then each element's first. */
 export function paragraphStarts(list: Cue[]): Cue[] {
