@@ -64,9 +64,19 @@ export type CardRow = {
   section_name: string;
 };
 
-export async function authorsOf(db: Executor, articleIds: number[]): Promise<Map<number, Ref[]>> {
+/** Rows of (article, person or tag) as each article's list, in the rows' order. */
+function byArticle(rows: { article_id: number; id: number; slug: string; name: string }[]): Map<number, Ref[]> {
   const map = new Map<number, Ref[]>();
-  if (articleIds.length === 0) return map;
+  for (const r of rows) {
+    const list = map.get(r.article_id) ?? [];
+    list.push({ id: r.id, slug: r.slug, name: r.name });
+    map.set(r.article_id, list);
+  }
+  return map;
+}
+
+export async function authorsOf(db: Executor, articleIds: number[]): Promise<Map<number, Ref[]>> {
+  if (articleIds.length === 0) return new Map();
   const rows = await runCompiled(
     db,
     `article.authors:${articleIds.length}`,
@@ -80,17 +90,11 @@ export async function authorsOf(db: Executor, articleIds: number[]): Promise<Map
         .orderBy('article_authors.position'),
     articleIds,
   );
-  for (const r of rows) {
-    const list = map.get(r.article_id) ?? [];
-    list.push({ id: r.id, slug: r.slug, name: r.name });
-    map.set(r.article_id, list);
-  }
-  return map;
+  return byArticle(rows);
 }
 
 export async function tagsOf(db: Executor, articleIds: number[]): Promise<Map<number, Ref[]>> {
-  const map = new Map<number, Ref[]>();
-  if (articleIds.length === 0) return map;
+  if (articleIds.length === 0) return new Map();
   const rows = await runCompiled(
     db,
     `article.tags:${articleIds.length}`,
@@ -103,12 +107,7 @@ export async function tagsOf(db: Executor, articleIds: number[]): Promise<Map<nu
         .orderBy('tags.name'),
     articleIds,
   );
-  for (const r of rows) {
-    const list = map.get(r.article_id) ?? [];
-    list.push({ id: r.id, slug: r.slug, name: r.name });
-    map.set(r.article_id, list);
-  }
-  return map;
+  return byArticle(rows);
 }
 
 /** Rows selected with `cardColumns` → cards with authors and hero images, in the same order. */
