@@ -19,7 +19,7 @@ export interface FanoutOptions {
   url: string;
   /** This site's channel (purge.site.ts). */
   channel: string;
-  /** Another instance read events up to `lastId` (0 when its message does not say). */
+  /** Another instance read events up to `lastId` (NaN when its message does not say). */
   onNudge: (lastId: number) => void;
   log: { warn(obj: object, msg: string): void; info(msg: string): void };
 }
@@ -58,8 +58,7 @@ export function startFanout({ url, channel, onNudge, log }: FanoutOptions): Purg
   sub.subscribe(channel).catch((error) => closed || onError(error));
   sub.on('message', (from: string, message: string) => {
     if (from !== channel || message.startsWith(`${me}:`)) return;
-    const lastId = Number(message.slice(message.indexOf(':') + 1));
-    onNudge(Number.isSafeInteger(lastId) && lastId > 0 ? lastId : 0);
+    onNudge(Number(message.slice(message.indexOf(':') + 1)));
   });
   return {
     announce(lastId) {

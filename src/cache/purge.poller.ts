@@ -19,6 +19,7 @@ export interface SyncOptions {
    * This read answers a nudge from an instance that had read events up to this id: what it finds
    * up to there was announced already. Anything newer (written since, by any process) is announced
    * by this read, or an instance that polls seldom would not hear of it until its own next poll.
+   * Absent or not a number (a message that did not say): whatever the read finds is announced.
    */
   announcedUpTo?: number;
 }
@@ -65,7 +66,7 @@ export class PurgePoller {
    * after that one (it may have begun before the caller's write committed); all such callers share it.
    */
   sync(options: SyncOptions = {}): Promise<void> {
-    const upTo = options.announcedUpTo ?? ANNOUNCE_ALL;
+    const upTo = Number.isFinite(options.announcedUpTo) ? (options.announcedUpTo as number) : ANNOUNCE_ALL;
     if (!this.running) {
       this.running = this.readNew(upTo).finally(() => {
         this.running = undefined;

@@ -22,12 +22,6 @@ export interface PurgeMessage extends ClusterMessage {
   upTo?: number;
 }
 
-/** The `upTo` of a purge message, 0 when it has none (then whatever the read finds is announced). */
-export function purgeUpTo(message: ClusterMessage): number {
-  const upTo = (message as PurgeMessage).upTo;
-  return typeof upTo === 'number' && Number.isSafeInteger(upTo) && upTo > 0 ? upTo : 0;
-}
-
 export function isClusterMessage(message: unknown, type: string): message is ClusterMessage {
   return (
     typeof message === 'object' &&

@@ -11,7 +11,7 @@ import {
   PURGE_DONE,
   PURGE_NOW,
   PURGE_REQUEST,
-  purgeUpTo,
+  type PurgeMessage,
   SETUP_STATE,
   SETUP_TOKEN_ENV,
   type SetupStateMessage,
@@ -70,7 +70,7 @@ export async function runPrimary(config: Config): Promise<void> {
     if (r.from.isConnected()) r.from.send({ type: PURGE_DONE, id: r.id }, undefined, undefined, () => undefined);
   };
 
-  const relay = (from: Worker, id: number, upTo: number) => {
+  const relay = (from: Worker, id: number, upTo: number | undefined) => {
     const others = slots.map((s) => s.worker).filter((w) => w !== from && w.isConnected());
     const round = nextRound++;
     rounds.set(round, { from, id, left: new Set(others.map((w) => w.id)), timer: setTimeout(() => finish(round), PURGE_WAIT_MS) });
@@ -98,7 +98,7 @@ export async function runPrimary(config: Config): Promise<void> {
     });
     slots[index] = { worker, startedAt: Date.now(), quickExits };
     worker.on('message', (message: unknown) => {
-      if (isClusterMessage(message, PURGE_REQUEST)) relay(worker, message.id, purgeUpTo(message));
+      if (isClusterMessage(message, PURGE_REQUEST)) relay(worker, message.id, (message as PurgeMessage).upTo);
       else if (isClusterMessage(message, PURGE_ACK)) acknowledge(worker, message.id);
       else if (isClusterMessage(message, SETUP_STATE)) setupNeeded = (message as SetupStateMessage).needed === true;
     });

@@ -1,4 +1,4 @@
-import { isClusterMessage, isClusterWorker, PURGE_ACK, PURGE_DONE, PURGE_NOW, PURGE_REQUEST, purgeUpTo } from './messages.js';
+import { isClusterMessage, isClusterWorker, PURGE_ACK, PURGE_DONE, PURGE_NOW, PURGE_REQUEST, type PurgeMessage } from './messages.js';
 
 /** Longest a write's answer waits for the other workers to purge (a stuck worker must not hold it). */
 const WAIT_MS = 1000;
@@ -15,7 +15,7 @@ export interface SiblingPurge {
  * goes out, so the writer's next page is fresh whichever worker serves it. `readEvents` is that
  * worker's purge poller sync, told up to which event the writer had read. Outside a cluster: undefined.
  */
-export function startSiblingPurge(readEvents: (announcedUpTo: number) => Promise<void>): SiblingPurge | undefined {
+export function startSiblingPurge(readEvents: (announcedUpTo: number | undefined) => Promise<void>): SiblingPurge | undefined {
   if (!isClusterWorker()) return undefined;
   const raw = process.send?.bind(process);
   if (!raw) return undefined;
@@ -26,7 +26,7 @@ export function startSiblingPurge(readEvents: (announcedUpTo: number) => Promise
   const onMessage = (message: unknown) => {
     if (isClusterMessage(message, PURGE_NOW)) {
       const { id } = message;
-      readEvents(purgeUpTo(message))
+      readEvents((message as PurgeMessage).upTo)
         .catch(() => undefined)
         .finally(() => send({ type: PURGE_ACK, id }));
     } else if (isClusterMessage(message, PURGE_DONE)) {

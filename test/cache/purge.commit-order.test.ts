@@ -180,6 +180,7 @@ describe.each(DIALECTS)('telling other instances on %s', (dialect) => {
   it.each([
     ['with a plain caller', undefined, true],
     ['with a nudge whose message said nothing (up to 0)', 0, true],
+    ['with a nudge whose message held no number', Number.NaN, true],
     ['with nudges that all covered it', Number.MAX_SAFE_INTEGER, false],
   ])('a read shared by callers announces what none of their nudges covered: %s', async (_name, upTo, announced) => {
     const { poller, told } = await announcing();
