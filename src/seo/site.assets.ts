@@ -53,7 +53,7 @@ const ARTICLES = new Set(['the', 'a', 'an', 'le', 'la', 'les', 'der', 'die', 'da
 
 /** One or two letters for an icon: "The Gazette" → "G", "Harbor City News" → "HC". */
 export function initials(name: string): string {
-  const words = name.split(/[\s\-–—_/.]+/u).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  const words = name.split(/[\s\-\u2013\u2014_/.]+/u).filter((w) => /[\p{L}\p{N}]/u.test(w));
   const kept = words.length > 1 ? words.filter((w, i) => i > 0 || !ARTICLES.has(w.toLowerCase())) : words;
   const letters = kept.slice(0, 2).map((w) => [...(w.match(/[\p{L}\p{N}]/u)?.[0] ?? '')][0]?.toUpperCase() ?? '');
   return letters.join('') || '?';

@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -63,6 +63,29 @@ describe('the bundled server (npm run build → dist/server)', () => {
     expect(files).toContain('synth.host.js');
     expect(files.length).toBeLessThan(100);
     expect(existsSync('dist/server/main.js')).toBe(true);
+  });
+
+  // A server process keeps the source text of every bundle it loaded for its whole life. V8 stores
+  // a text with one character outside Latin-1 at two bytes a character, so a single "—" left in the
+  // 2 MB main chunk costs 2 MB more in every process; comments and indentation cost as much again.
+  const largeFiles = () =>
+    readdirSync('dist/server')
+      .filter((f) => f.endsWith('.js') && statSync(join('dist/server', f)).size > 64 * 1024)
+      .map((f) => ({ file: f, text: readFileSync(join('dist/server', f), 'latin1') }));
+
+  it('holds only ASCII in every large file (one byte a character in memory)', () => {
+    expect(largeFiles().length).toBeGreaterThan(2);
+    for (const { file, text } of largeFiles()) {
+      const at = text.search(/[\u0080-\uffff]/);
+      expect(at === -1 ? '' : `${file}: …${text.slice(Math.max(0, at - 40), at + 10)}…`).toBe('');
+    }
+  });
+
+  it('is minified: comments and indentation left out (long lines, not one statement a line)', () => {
+    for (const { file, text } of largeFiles()) {
+      const bytesPerLine = Math.round(text.length / text.split('\n').length);
+      expect({ file, long: bytesPerLine > 1000 }).toEqual({ file, long: true });
+    }
   });
 
   it('serves the demo newsroom with its stylesheet and scripts (project files found from the bundle)', async () => {
