@@ -3,7 +3,7 @@ import type { SiteSettings } from '../settings/settings.service.js';
 import { proxyTrust } from '../web/security.js';
 import { isPersonal, pageUrl } from './cache.http.js';
 import { missedAt } from './front.door.js';
-import { etagOf, replyStored, replyUnstored, writeHit } from './hit.http.js';
+import { etagOf, pickEncoding, replyStored, replyUnstored, writeHit } from './hit.http.js';
 import { lookupPage } from './hit.lookup.js';
 import { ROUTE_KEYS } from './keys.js';
 import type { PageCache } from './page.cache.js';
@@ -115,6 +115,8 @@ export function installStoring(app: FastifyInstance, store: PageCache | undefine
     Object.assign(page, await compressPage(body, page.etag));
     page.grade = 'quick';
     page.hits = 0;
+    // The rendered body is kept only for a client that takes no compression (page.compress.ts).
+    if (pickEncoding(request.headers['accept-encoding']) !== null) page.body = undefined;
     store.set(state.url, page, state.generation);
     return replyStored(request, reply, page);
   });

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { cacheTagHeader } from '../cdn/cloudflare.js';
 import { securityHeadersFor } from '../web/security.js';
-import type { CachedPage, Grade } from './page.compress.js';
+import { type CachedPage, type Grade, identityOf } from './page.compress.js';
 
 /**
  * The HTTP of a stored page, in one place: its validators (ETag, If-None-Match,
@@ -115,7 +115,8 @@ export function pageHeaders(page: CachedPage, encoding: Encoding, cache: 'HIT' |
   return list;
 }
 
-export const bodyOf = (page: CachedPage, encoding: Encoding) => (encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : page.body);
+export const bodyOf = (page: CachedPage, encoding: Encoding) =>
+  encoding === 'br' ? page.br : encoding === 'gzip' ? page.gzip : identityOf(page);
 
 interface Heads {
   /** For a 304: what describes the page. */

@@ -1,6 +1,6 @@
 import type { ProxyTrust } from '../web/security.js';
 import { isPersonal, pageUrl } from './cache.http.js';
-import type { RequestHead } from './hit.http.js';
+import { pickEncoding, type RequestHead } from './hit.http.js';
 import type { CachedPage, PageCache } from './page.cache.js';
 
 /** What a lookup found: the page (a hit) and the key it was looked up under (which a miss hands on to storing). */
@@ -17,5 +17,8 @@ export interface Lookup {
 export function lookupPage(store: PageCache | undefined, req: RequestHead, trust: ProxyTrust): Lookup {
   if (!store || (req.method !== 'GET' && req.method !== 'HEAD') || isPersonal(req)) return {};
   const url = pageUrl(req, trust);
-  return { page: store.get(url), url };
+  const page = store.get(url);
+  // A client that takes no compression gets the rendered body, kept from its first hit on.
+  if (page && !page.body && pickEncoding(req.headers['accept-encoding']) === null) return { page: store.withIdentity(url, page), url };
+  return { page, url };
 }

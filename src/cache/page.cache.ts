@@ -1,12 +1,12 @@
 import { LRUCache } from 'lru-cache';
 import { ALL } from './keys.js';
-import { type CachedPage, own } from './page.compress.js';
+import { type CachedPage, identityOf, own, sameRender } from './page.compress.js';
 import { RecompressQueue } from './recompress.queue.js';
 
 export type { CachedPage } from './page.compress.js';
 
 export interface PageCacheOptions {
-  /** Upper bound of the bytes held (bodies in all three encodings). */
+  /** Upper bound of the bytes held (bodies in every encoding kept). */
   maxBytes: number;
   /** Safety net: an entry older than this is rendered again even if no event purged it. */
   ttlMs: number;
@@ -31,7 +31,10 @@ const ENTRY_OVERHEAD = 4096;
 export function entryBytes(page: CachedPage, url: string): number {
   let keys = 0;
   for (const key of page.keys) keys += key.length;
-  const bodies = page.body.length + (page.br === page.body ? 0 : page.br.length) + (page.gzip === page.body ? 0 : page.gzip.length);
+  const bodies =
+    (page.body?.length ?? 0) +
+    (page.br === page.body ? 0 : page.br.length) +
+    (page.gzip === page.body || page.gzip === page.br ? 0 : page.gzip.length);
   return bodies + 2 * (url.length + keys + page.contentType.length + page.cacheControl.length) + ENTRY_OVERHEAD;
 }
 
@@ -99,15 +102,27 @@ export class PageCache {
   }
 
   /**
-   * Puts `next` (the same page, compressed again) in place of `old`, keeping the time it has left;
-   * false, and nothing changed, when `old` is no longer the page stored there (purged, rendered
-   * again, expired or evicted meanwhile).
+   * Puts `update(stored)` (the same render, compressed again or with a body added) in place of the
+   * page stored under `url`, keeping the time it has left; false, and nothing changed, when that
+   * is no longer the render `old` came from (purged, rendered again, expired or evicted meanwhile).
    */
-  replace(url: string, old: CachedPage, next: CachedPage): boolean {
-    if (this.lru.peek(url) !== old) return false;
+  replace(url: string, old: CachedPage, update: (stored: CachedPage) => CachedPage): boolean {
+    const stored = this.lru.peek(url);
+    if (!stored || !sameRender(stored, old)) return false;
     const left = this.lru.getRemainingTTL(url);
     if (!(left > 0)) return false;
-    return this.put(url, next, Number.isFinite(left) ? left : undefined);
+    return this.put(url, update(stored), Number.isFinite(left) ? left : undefined);
+  }
+
+  /**
+   * The page with its rendered body, for a client that takes no compression: unzipped once and
+   * kept from then on (counted in the bound like the other bodies).
+   */
+  withIdentity(url: string, page: CachedPage): CachedPage {
+    if (page.body) return page;
+    const body = identityOf(page);
+    this.replace(url, page, (stored) => (stored.body ? stored : { ...stored, body }));
+    return { ...page, body };
   }
 
   /** Stops the recompression of popular pages (the cache is closing). */
@@ -116,7 +131,7 @@ export class PageCache {
   }
 
   private put(url: string, page: CachedPage, ttl: number | undefined): boolean {
-    page.body = own(page.body);
+    if (page.body) page.body = own(page.body);
     this.lru.set(url, page, ttl === undefined ? undefined : { ttl });
     if (!this.lru.has(url)) return false; // larger than the whole cache
     for (const key of page.keys) {

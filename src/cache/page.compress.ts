@@ -1,5 +1,5 @@
 import { promisify } from 'node:util';
-import { brotliCompress, constants, gzip } from 'node:zlib';
+import { brotliCompress, constants, gunzipSync, gzip } from 'node:zlib';
 
 const brotli = promisify(brotliCompress);
 const gz = promisify(gzip);
@@ -14,7 +14,12 @@ export type Grade = 'quick' | 'best';
 
 /** A page as the page cache keeps it: its bodies in every encoding and what its answers carry. */
 export interface CachedPage {
-  body: Buffer;
+  /**
+   * The body as rendered, kept only once a client that takes no compression asked for the page
+   * (`PageCache.withIdentity`): browsers and crawlers take brotli or gzip, and the rendered body is
+   * two thirds of a page's bytes. Until then `identityOf` unzips it when it is needed.
+   */
+  body?: Buffer;
   br: Buffer;
   gzip: Buffer;
   /** The strong validator of the identity body; the compressed forms add `-br` / `-gz`. */
@@ -33,6 +38,19 @@ export interface CachedPage {
   hits?: number;
   /** Stored under an https: address: its hits carry Strict-Transport-Security too. */
   https?: boolean;
+}
+
+/** The body as rendered: the one kept, else unzipped from the gzip body. */
+export function identityOf(page: CachedPage): Buffer {
+  return page.body ?? gunzipSync(page.gzip);
+}
+
+/**
+ * True when `b` is `a` or `a` with bodies added or recompressed (same render: same ETag, same
+ * time stored); a page purged and rendered again is another render.
+ */
+export function sameRender(a: CachedPage, b: CachedPage): boolean {
+  return a === b || (a.etag === b.etag && a.storedAt === b.storedAt);
 }
 
 export interface Compressed {

@@ -1,11 +1,11 @@
-import { type CachedPage, compressBody } from './page.compress.js';
+import { type CachedPage, compressBody, identityOf, sameRender } from './page.compress.js';
 
 /** What the queue needs of the page store. */
 export interface RecompressStore {
   /** The page stored under `url` now, without touching its recency. */
   peek(url: string): CachedPage | undefined;
-  /** Puts `next` in place of `old`, only if `old` is still the page stored under `url`. */
-  replace(url: string, old: CachedPage, next: CachedPage): boolean;
+  /** Puts `update(stored)` in place of the page stored under `url`, only if that is still the render `old` came from. */
+  replace(url: string, old: CachedPage, update: (stored: CachedPage) => CachedPage): boolean;
 }
 
 export interface RecompressOptions {
@@ -87,16 +87,17 @@ export class RecompressQueue {
     if (next.done) return;
     const [url, page] = next.value;
     this.waiting.delete(url);
-    if (this.store.peek(url) !== page) {
+    const stored = this.store.peek(url);
+    if (!stored || !sameRender(stored, page)) {
       this.stats.stale++;
       return;
     }
     try {
-      const better = await compressBody(page.body, 'best');
+      const better = await compressBody(identityOf(page), 'best');
       // Never larger than what is stored (a tiny body can come out a few bytes longer).
       const br = better.br.length <= page.br.length ? better.br : page.br;
       const gzip = better.gzip.length <= page.gzip.length ? better.gzip : page.gzip;
-      const replaced = this.store.replace(url, page, { ...page, br, gzip, grade: 'best' });
+      const replaced = this.store.replace(url, page, (now) => ({ ...now, br, gzip, grade: 'best' }));
       if (replaced) this.stats.replaced++;
       else this.stats.stale++;
     } catch {

@@ -79,7 +79,7 @@ describe('compression of stored pages', () => {
     let held = 0;
     for (const url of cache.urls()) {
       const page = cache.peek(url) as CachedPage;
-      for (const buffer of [page.body, page.br, page.gzip]) {
+      for (const buffer of [page.body as Buffer, page.br, page.gzip]) {
         // zlib hands back slices of 16 KB chunks; a stored page must not keep those.
         expect(buffer.buffer.byteLength).toBe(buffer.length);
         held += buffer.length;
@@ -133,6 +133,26 @@ describe('recompression of popular pages', () => {
     cache.close();
   });
 
+  it('recompresses a page that gained its rendered body meanwhile (the same render), keeping that body', async () => {
+    const cache = new PageCache({ maxBytes: 8 * 1024 * 1024, ttlMs: 60_000, recompressAfterHits: 1 });
+    const body = htmlBody(60, 3);
+    const first = { ...(await quickPage(body)), body: undefined };
+    cache.set('/d', first, cache.generation);
+    expect(cache.get('/d')).toBe(first);
+    expect(cache.recompress?.pending).toBe(1);
+    // A plain client asks while the recompression waits: the stored object is replaced by one with the body.
+    const plain = cache.withIdentity('/d', first);
+    expect(plain.body?.equals(body)).toBe(true);
+    expect(cache.peek('/d')).not.toBe(first);
+    await cache.recompress?.drained();
+    const best = cache.peek('/d') as CachedPage;
+    expect(best.grade).toBe('best');
+    expect(best.body?.equals(body)).toBe(true);
+    expect(brotliDecompressSync(best.br).equals(body)).toBe(true);
+    expect(cache.recompress?.stats.replaced).toBe(1);
+    cache.close();
+  });
+
   it('does not replace a page purged or rendered again while its recompression ran', async () => {
     const cache = new PageCache({ maxBytes: 8 * 1024 * 1024, ttlMs: 60_000, recompressAfterHits: 1 });
     const old = await quickPage(htmlBody(300, 7));
@@ -164,10 +184,10 @@ describe('recompression of popular pages', () => {
     const pages = new Map<string, CachedPage>();
     const store = {
       peek: (url: string) => pages.get(url),
-      replace: (url: string, old: CachedPage, next: CachedPage) => {
+      replace: (url: string, old: CachedPage, update: (stored: CachedPage) => CachedPage) => {
         most = Math.max(most, running);
         if (pages.get(url) !== old) return false;
-        pages.set(url, next);
+        pages.set(url, update(old));
         return true;
       },
     };

@@ -142,6 +142,55 @@ describe('compression beside the page cache (sqlite)', () => {
     // The cache kept the identity body: one decoding gives it back.
     expect(brotliDecompressSync(miss.rawPayload).equals(plain.rawPayload)).toBe(true);
     expect(plain.headers.etag).toBe(etagOf(plain.rawPayload));
-    expect(h.app.pageCache.store?.get(`http://localhost:80${url}`)?.body.equals(plain.rawPayload)).toBe(true);
+    expect(h.app.pageCache.store?.get(`http://localhost:80${url}`)?.body?.equals(plain.rawPayload)).toBe(true);
+  });
+});
+
+describe('the rendered body, kept only once a client asks for it (sqlite)', () => {
+  let h: CachedApp;
+  let url: string;
+  let key: string;
+  beforeAll(async () => {
+    h = await createCachedApp('sqlite');
+    url = (await makeArticle(h.t.db, { headline: 'Kept compressed until asked plainly' })).url;
+    key = `http://localhost:80${url}`;
+  });
+  afterAll(() => h.close());
+
+  it('stores a page a browser asked for as brotli and gzip only; a plain client gets the rendered bytes, kept from then on', async () => {
+    const store = h.app.pageCache.store;
+    if (!store) throw new Error('no page cache');
+    const browser = await h.app.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(browser.headers['x-cache']).toBe('MISS');
+    const stored = store.peek(key);
+    expect(stored?.body).toBeUndefined();
+    const rendered = brotliDecompressSync(browser.rawPayload);
+    const before = store.bytes;
+    // Counted: the two compressed bodies, far less than the rendered one beside them.
+    expect(before).toBeLessThan(rendered.length);
+
+    const head = await h.app.inject({ method: 'HEAD', url });
+    expect(head.headers['x-cache']).toBe('HIT');
+    expect(head.headers['content-length']).toBe(String(rendered.length));
+    const plain = await h.app.inject({ url });
+    expect(plain.headers['x-cache']).toBe('HIT');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.rawPayload.equals(rendered)).toBe(true);
+    expect(plain.headers.etag).toBe(etagOf(rendered));
+    expect(plain.headers['content-length']).toBe(String(rendered.length));
+    // From the first plain hit on, the rendered body is kept, and counted.
+    expect(store.peek(key)?.body?.equals(rendered)).toBe(true);
+    expect(store.bytes).toBe(before + rendered.length);
+    const again = await h.app.inject({ url, headers: { 'if-none-match': plain.headers.etag as string } });
+    expect(again.statusCode).toBe(304);
+    const gz = await h.app.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+    expect(gunzipSync(gz.rawPayload).equals(rendered)).toBe(true);
+  });
+
+  it('keeps the rendered body of a page a plain client rendered', async () => {
+    const other = (await makeArticle(h.t.db, { headline: 'Asked plainly first' })).url;
+    const plain = await h.app.inject({ url: other });
+    expect(plain.headers['x-cache']).toBe('MISS');
+    expect(h.app.pageCache.store?.peek(`http://localhost:80${other}`)?.body?.equals(plain.rawPayload)).toBe(true);
   });
 });
