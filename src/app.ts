@@ -81,6 +81,7 @@ const SETTINGS_TTL_MS = 5000;
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const front = new FrontDoor(proxyTrust(config.trustProxy));
+  const schemas = lazySchemaCompilers();
   const app = Fastify({
     // Cached reader pages are answered before Fastify sees the request (src/cache/front.door.ts).
     serverFactory: (handler, opts) => {
@@ -102,8 +103,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Each route's schemas are compiled on its first call, not at start (src/lazy.ts).
-    schemaController: lazySchemaCompilers(),
+    schemaController: schemas.schemaController,
   });
+  app.decorate('compileSchemasAhead', schemas.compileAhead);
   const mediaRoot = join(config.dataDir, 'media');
   mkdirSync(mediaRoot, { recursive: true });
   let cached: { at: number; value: SiteSettings } | undefined;

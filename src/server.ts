@@ -10,6 +10,7 @@ import { connect } from './db/connect.js';
 import { migrate } from './db/migrate.js';
 import { refreshStatistics } from './db/statistics.js';
 import { startJobWorker } from './jobs/job.worker.js';
+import type { SchemaRoute } from './lazy.js';
 import { closeMailers } from './mail/mail.transport.js';
 import { startDigestTimer } from './newsletters/issue.auto.js';
 import { startSignupCleanup } from './newsletters/subscriber.cleanup.js';
@@ -195,14 +196,24 @@ export async function serve(config: Config, opts: ServeOptions): Promise<Served>
   warming = warmPages(app, { closing: () => closing })
     .then((n) => {
       app.log.debug({ pages: n }, 'front pages rendered ahead of readers');
-      // The Markdown renderer and its sanitiser load on first use (a quick start); loaded now, while
-      // the server is idle, rather than in the moment an editor first saves or publishes.
-      setTimeout(() => closing || renderMarkdown('Gazette'), IDLE_LOAD_MS).unref();
+      // The Markdown renderer and its sanitiser load on first use (a quick start), and so are the
+      // routes' schemas compiled; those an editor's first save or publish needs are made now, while
+      // the server is idle, rather than in that moment, in front of the readers waiting meanwhile.
+      setTimeout(() => {
+        if (closing) return;
+        renderMarkdown('Gazette');
+        app.compileSchemasAhead(writesArticles, () => closing).catch((err) => app.log.warn({ err }, 'compiling schemas ahead failed'));
+      }, IDLE_LOAD_MS).unref();
     })
     .catch((err) => {
       if (!closing) app.log.warn({ err }, 'rendering the front pages ahead of readers failed');
     });
   return { app, stop };
+}
+
+/** The routes that save and publish articles (the API's and the newsroom editor's). */
+export function writesArticles(route: SchemaRoute): boolean {
+  return /^(POST|PUT|PATCH)$/.test(route.method ?? '') && /^\/(api\/v1|admin)\/articles(\/:id)?$/.test(route.url ?? '');
 }
 
 /** The port taken (PORT=0 picks a free one). */

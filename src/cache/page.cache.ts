@@ -120,9 +120,9 @@ export class PageCache {
    */
   withIdentity(url: string, page: CachedPage): CachedPage {
     if (page.body) return page;
-    const body = identityOf(page);
-    this.replace(url, page, (stored) => (stored.body ? stored : { ...stored, body }));
-    return { ...page, body };
+    const next = { ...page, body: identityOf(page) };
+    this.replace(url, page, (stored) => (stored === page ? next : stored.body ? stored : { ...stored, body: next.body }));
+    return next;
   }
 
   /** Stops the recompression of popular pages (the cache is closing). */
