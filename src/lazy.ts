@@ -94,10 +94,11 @@ export function lazySchemaCompilers(): LazySchemas {
     schemaController: { compilersFactory } as unknown as FastifyServerOptions['schemaController'],
     async compileAhead(wanted, stop = () => false) {
       let compiled = 0;
-      for (const entry of [...waiting]) {
-        if (stop()) break;
-        if (!waiting.has(entry) || !wanted(entry.route)) continue;
+      for (const entry of [...waiting].filter((e) => wanted(e.route))) {
         await new Promise((resolve) => setImmediate(resolve));
+        if (stop()) break;
+        // A request may have compiled it meanwhile.
+        if (!waiting.has(entry)) continue;
         entry.compile();
         compiled++;
       }

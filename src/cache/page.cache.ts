@@ -31,10 +31,7 @@ const ENTRY_OVERHEAD = 4096;
 export function entryBytes(page: CachedPage, url: string): number {
   let keys = 0;
   for (const key of page.keys) keys += key.length;
-  const bodies =
-    (page.body?.length ?? 0) +
-    (page.br === page.body ? 0 : page.br.length) +
-    (page.gzip === page.body || page.gzip === page.br ? 0 : page.gzip.length);
+  const bodies = (page.body?.length ?? 0) + (page.br === page.body ? 0 : page.br.length) + (page.gzip === page.body ? 0 : page.gzip.length);
   return bodies + 2 * (url.length + keys + page.contentType.length + page.cacheControl.length) + ENTRY_OVERHEAD;
 }
 
