@@ -24,6 +24,11 @@ class Relay {
         s.on('close', () => this.sockets.delete(s));
         s.on('error', () => undefined);
       }
+      // A side that ends or is reset takes the other with it, as a database that goes away does:
+      // a reset (PostgreSQL closing with a query unread) emits no 'end', which pipe() alone would
+      // not pass on, leaving the server waiting for an answer on a connection nobody serves.
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
       client.pipe(upstream).pipe(client);
     });
     this.server.listen(this.port, '127.0.0.1');
@@ -108,6 +113,38 @@ describe('a server whose PostgreSQL restarts or goes away', () => {
     expect(exited).toBe(false);
     expect((await health(base)).status).toBe(200);
   }, 30_000);
+
+  it('ends connections at random moments of requests: each request gets an answer, none hangs; then all is well', async () => {
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    const dbName = new URL(t.databaseUrl ?? '').pathname.slice(1);
+    const answers: (number | string)[] = [];
+    const ask = () =>
+      get(`${base}/search?q=midway${Math.random()}`).then(
+        (r) => r.status,
+        (e: Error) => e.name,
+      );
+    try {
+      for (let round = 0; round < 25; round++) {
+        const asked = [ask(), ask(), ask(), ask()];
+        await new Promise((r) => setTimeout(r, Math.random() * 20));
+        await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [dbName]);
+        answers.push(...(await Promise.all(asked)), await ask());
+      }
+    } finally {
+      await admin.end();
+    }
+    // A query cut short answers 500 (the next one reconnects); a request left waiting would be a TimeoutError.
+    expect(answers.filter((a) => a !== 200 && a !== 500)).toEqual([]);
+    expect(answers).toContain(200);
+    const after = await eventually(
+      () => get(`${base}/search?q=settled${Math.random()}`).then((r) => r.status),
+      (s) => s === 200,
+      10_000,
+    );
+    expect(after).toBe(200);
+    expect(exited).toBe(false);
+  }, 60_000);
 
   it('while unreachable: stays up, /healthz says 503 and why, cached pages are still served; then recovers', async () => {
     const page = `${base}/politics/${slug}`;
