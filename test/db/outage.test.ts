@@ -128,7 +128,9 @@ describe('a server whose PostgreSQL restarts or goes away', () => {
       for (let round = 0; round < 25; round++) {
         const asked = [ask(), ask(), ask(), ask()];
         await new Promise((r) => setTimeout(r, Math.random() * 20));
-        await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [dbName]);
+        await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [
+          dbName,
+        ]);
         answers.push(...(await Promise.all(asked)), await ask());
       }
     } finally {
