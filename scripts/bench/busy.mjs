@@ -3,6 +3,7 @@
 // 1,000-word article and the server narrates it. Starts `gazette serve` on the demo newsroom,
 // measures the cached article with wrk at 50 and 200 connections while nothing else runs, then
 // again while a freshly published article is narrated (one new article per wrk run), beside nginx
+// (with a worker per core, and with one worker: the same number of processes as the Gazette measured)
 // serving the same bytes. The server's event-loop delay is sampled inside it (loop.probe.mjs).
 //   node scripts/bench/busy.mjs [--seconds 10] [--no-build] [--data DIR]
 // `npm run bench -- --busy` runs it too, on the benchmark's demo data.
@@ -87,13 +88,16 @@ export async function busyMoment({ data, seconds = 10, work }) {
   const url = server.base + path;
   const page = Buffer.from(await (await fetch(url)).arrayBuffer());
   const nginx = await startNginx(join(work, 'nginx-busy'), page);
+  // One nginx worker too: the same number of processes as the Gazette measured here.
+  const nginxOne = await startNginx(join(work, 'nginx-busy-one'), page, undefined, 1);
   // Let the start-up work (front pages rendered ahead, statistics) finish first.
   await sleep(5000);
-  const result = { idle: {}, narrating: {}, nginx: {}, loop: { idle: {}, narrating: {}, publish: {} }, narration: [] };
+  const result = { idle: {}, narrating: {}, nginx: {}, nginxOne: {}, loop: { idle: {}, narrating: {}, publish: {} }, narration: [] };
   try {
     for (const c of CONNECTIONS) {
       log(`busy moment: c=${c} nginx, then gazette with nothing else running`);
       result.nginx[c] = await wrk(nginx.url, { connections: c, seconds });
+      result.nginxOne[c] = await wrk(nginxOne.url, { connections: c, seconds });
       const from = Date.now();
       result.idle[c] = await wrk(url, { connections: c, seconds });
       result.loop.idle[c] = loopDelay(loopFile, from, Date.now());
@@ -131,6 +135,7 @@ export async function busyMoment({ data, seconds = 10, work }) {
     }
   } finally {
     await nginx.stop();
+    await nginxOne.stop();
     await server.stop();
   }
   return result;
@@ -147,11 +152,12 @@ export function printBusy(r, seconds) {
     'p99 while narrating ms',
     'nginx p99 ms',
     'narrating / nginx',
+    'nginx, one worker: p99 ms',
     'errors idle / narrating',
     'event loop max / p99 ms, idle',
     'event loop max / p99 ms, narrating',
   );
-  row('---', '---', '---', '---', '---', '---', '---', '---');
+  row('---', '---', '---', '---', '---', '---', '---', '---', '---');
   for (const c of Object.keys(r.idle)) {
     const i = r.idle[c];
     const n = r.narrating[c];
@@ -163,6 +169,7 @@ export function printBusy(r, seconds) {
       n ? fmt(n.p99, 2) : 'n/a',
       fmt(r.nginx[c].p99, 2),
       n ? `${fmt(n.p99 / r.nginx[c].p99, 2)}×` : '',
+      r.nginxOne[c] ? fmt(r.nginxOne[c].p99, 2) : 'n/a',
       `${i.errors} / ${n?.errors ?? 'n/a'}`,
       `${fmt(li.maxMs)} / ${fmt(li.p99Ms)}`,
       ln ? `${fmt(ln.maxMs)} / ${fmt(ln.p99Ms)}` : 'n/a',

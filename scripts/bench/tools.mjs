@@ -69,7 +69,7 @@ export async function wrk(url, { connections, seconds, script, headers = {} }) {
 }
 
 /** Starts Debian's nginx on a loopback port serving `bytes` at /page.html; returns { url, stop }. */
-export async function startNginx(dir, bytes, contentType = 'text/html; charset=utf-8') {
+export async function startNginx(dir, bytes, contentType = 'text/html; charset=utf-8', workers = 'auto') {
   const nginx = await which('nginx');
   if (!nginx) throw new Error('nginx is not installed (apt-get install -y nginx-light)');
   const port = await freePort();
@@ -82,7 +82,7 @@ export async function startNginx(dir, bytes, contentType = 'text/html; charset=u
   const conf = join(dir, 'nginx.conf');
   writeFileSync(
     conf,
-    `worker_processes auto;
+    `worker_processes ${workers};
 pid ${join(dir, 'nginx.pid')};
 error_log ${join(dir, 'nginx-error.log')} warn;
 daemon off;
