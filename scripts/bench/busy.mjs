@@ -89,7 +89,7 @@ export async function busyMoment({ data, seconds = 10, work }) {
   const page = Buffer.from(await (await fetch(url)).arrayBuffer());
   const nginx = await startNginx(join(work, 'nginx-busy'), page);
   // One nginx worker too: the same number of processes as the Gazette measured here.
-  const nginxOne = await startNginx(join(work, 'nginx-busy-one'), page, undefined, 1);
+  const nginxOne = await startNginx(join(work, 'nginx-busy-one'), page, { workers: 1 });
   // Let the start-up work (front pages rendered ahead, statistics) finish first.
   await sleep(5000);
   const result = { idle: {}, narrating: {}, nginx: {}, nginxOne: {}, loop: { idle: {}, narrating: {}, publish: {} }, narration: [] };

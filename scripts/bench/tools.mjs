@@ -68,8 +68,11 @@ export async function wrk(url, { connections, seconds, script, headers = {} }) {
   return { rps, p50, p99, errors: non2xx + socketErrors, requests, raw: stdout };
 }
 
-/** Starts Debian's nginx on a loopback port serving `bytes` at /page.html; returns { url, stop }. */
-export async function startNginx(dir, bytes, contentType = 'text/html; charset=utf-8', workers = 'auto') {
+/**
+ * Starts Debian's nginx on a loopback port serving `bytes` at /page.html with `workers` worker
+ * processes (`auto`: one per core); returns { url, stop }.
+ */
+export async function startNginx(dir, bytes, { contentType = 'text/html; charset=utf-8', workers = 'auto' } = {}) {
   const nginx = await which('nginx');
   if (!nginx) throw new Error('nginx is not installed (apt-get install -y nginx-light)');
   const port = await freePort();

@@ -61,6 +61,14 @@ async function eventually<T>(probe: () => Promise<T>, ok: (value: T) => boolean,
   return value;
 }
 
+/** Ends every backend of database `name` from the server side, as a restart does; resolves with how many. */
+async function endEveryBackend(admin: pg.Client, name: string): Promise<number> {
+  const ended = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [
+    name,
+  ]);
+  return ended.rowCount ?? 0;
+}
+
 describe('a server whose PostgreSQL restarts or goes away', () => {
   let t: TestDb;
   let relay: Relay;
@@ -68,6 +76,15 @@ describe('a server whose PostgreSQL restarts or goes away', () => {
   let base: string;
   let slug: string;
   let exited = false;
+  const searchStatus = (word: string) => get(`${base}/search?q=${word}${Math.random()}`).then((r) => r.status);
+  /** The status of a search once one answers 200, or the last one seen within 10 s. */
+  const dbName = () => new URL(t.databaseUrl ?? '').pathname.slice(1);
+  const untilSearchAnswers = (word: string) =>
+    eventually(
+      () => searchStatus(word),
+      (s) => s === 200,
+      10_000,
+    );
 
   beforeAll(async () => {
     t = await createTestDb('postgres');
@@ -97,19 +114,9 @@ describe('a server whose PostgreSQL restarts or goes away', () => {
     await Promise.all([1, 2, 3, 4].map(() => get(`${base}/search?q=database${Math.random()}`)));
     const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
     await admin.connect();
-    const dbName = new URL(t.databaseUrl ?? '').pathname.slice(1);
-    const ended = await admin.query(
-      'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
-      [dbName],
-    );
-    await admin.end();
-    expect(ended.rowCount).toBeGreaterThan(0);
-    const after = await eventually(
-      () => get(`${base}/search?q=after${Math.random()}`).then((r) => r.status),
-      (s) => s === 200,
-      10_000,
-    );
-    expect(after).toBe(200);
+    const ended = await endEveryBackend(admin, dbName()).finally(() => admin.end());
+    expect(ended).toBeGreaterThan(0);
+    expect(await untilSearchAnswers('after')).toBe(200);
     expect(exited).toBe(false);
     expect((await health(base)).status).toBe(200);
   }, 30_000);
@@ -117,20 +124,13 @@ describe('a server whose PostgreSQL restarts or goes away', () => {
   it('ends connections at random moments of requests: each request gets an answer, none hangs; then all is well', async () => {
     const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
     await admin.connect();
-    const dbName = new URL(t.databaseUrl ?? '').pathname.slice(1);
     const answers: (number | string)[] = [];
-    const ask = () =>
-      get(`${base}/search?q=midway${Math.random()}`).then(
-        (r) => r.status,
-        (e: Error) => e.name,
-      );
+    const ask = () => searchStatus('midway').catch((e: Error) => e.name);
     try {
       for (let round = 0; round < 25; round++) {
         const asked = [ask(), ask(), ask(), ask()];
         await new Promise((r) => setTimeout(r, Math.random() * 20));
-        await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [
-          dbName,
-        ]);
+        await endEveryBackend(admin, dbName());
         answers.push(...(await Promise.all(asked)), await ask());
       }
     } finally {
@@ -139,12 +139,7 @@ describe('a server whose PostgreSQL restarts or goes away', () => {
     // A query cut short answers 500 (the next one reconnects); a request left waiting would be a TimeoutError.
     expect(answers.filter((a) => a !== 200 && a !== 500)).toEqual([]);
     expect(answers).toContain(200);
-    const after = await eventually(
-      () => get(`${base}/search?q=settled${Math.random()}`).then((r) => r.status),
-      (s) => s === 200,
-      10_000,
-    );
-    expect(after).toBe(200);
+    expect(await untilSearchAnswers('settled')).toBe(200);
     expect(exited).toBe(false);
   }, 60_000);
 
@@ -174,12 +169,7 @@ describe('a server whose PostgreSQL restarts or goes away', () => {
       15_000,
     );
     expect(back.status).toBe(200);
-    const search = await eventually(
-      () => get(`${base}/search?q=back${Math.random()}`).then((r) => r.status),
-      (s) => s === 200,
-      10_000,
-    );
-    expect(search).toBe(200);
+    expect(await untilSearchAnswers('back')).toBe(200);
     expect(exited).toBe(false);
   }, 120_000);
 });
