@@ -5,6 +5,7 @@
 // again while a freshly published article is narrated (one new article per wrk run), beside nginx
 // (with a worker per core, and with one worker: the same number of processes as the Gazette measured)
 // serving the same bytes. The server's event-loop delay is sampled inside it (loop.probe.mjs).
+// Then, at 200 connections, three rounds with the servers on core 0 and wrk on the other cores.
 //   node scripts/bench/busy.mjs [--seconds 10] [--no-build] [--data DIR]
 // `npm run bench -- --busy` runs it too, on the benchmark's demo data.
 import { execFileSync } from 'node:child_process';
@@ -15,12 +16,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { gazette, startGazette } from './server.mjs';
-import { startNginx, which, wrk } from './tools.mjs';
+import { pinProcess, startNginx, which, wrk } from './tools.mjs';
 
 const ARTICLE = 'council-approves-budget-after-late-night-session';
 /** What this benchmark measured before the narration's CPU work left the serving thread. */
 const EARLIER = { idleP99: '~20', narratingP99: '~600' };
 const CONNECTIONS = [50, 200];
+/** Rounds of the pinned comparison (nginx, one nginx worker, gazette idle, gazette narrating). */
+const PINNED_ROUNDS = 3;
 
 const log = (...a) => console.error('·', ...a);
 const fmt = (n, d = 1) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a');
@@ -92,7 +95,49 @@ export async function busyMoment({ data, seconds = 10, work }) {
   const nginxOne = await startNginx(join(work, 'nginx-busy-one'), page, { workers: 1 });
   // Let the start-up work (front pages rendered ahead, statistics) finish first.
   await sleep(5000);
-  const result = { idle: {}, narrating: {}, nginx: {}, nginxOne: {}, loop: { idle: {}, narrating: {}, publish: {} }, narration: [] };
+  const result = {
+    idle: {},
+    narrating: {},
+    nginx: {},
+    nginxOne: {},
+    loop: { idle: {}, narrating: {}, publish: {} },
+    narration: [],
+    pinned: undefined,
+  };
+  let takes = 0;
+  /** Publishes a new 1,000-word article and measures the cached article with wrk while it is narrated. */
+  const whileNarrating = async (c, wrkOptions = {}) => {
+    const take = `${Date.now()}-${takes++}`;
+    const { body, words } = thousandWords(data, take);
+    const started = Date.now();
+    const res = await fetch(`${server.base}/api/v1/articles`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        headline: `A thousand words for the busy moment, take ${take}`,
+        standfirst: 'Published while readers arrive.',
+        section: 'politics',
+        authors: ['James Thompson'],
+        body,
+        status: 'published',
+      }),
+    });
+    if (res.status !== 201) throw new Error(`publishing failed: ${res.status} ${await res.text()}`);
+    const { id } = await res.json();
+    const publishedAt = Date.now();
+    log(`busy moment: c=${c} gazette while article ${id} (${words} words) is narrated`);
+    const measured = await wrk(url, { connections: c, seconds, ...wrkOptions });
+    const loop = loopDelay(loopFile, publishedAt, Date.now());
+    const publish = { ...loopDelay(loopFile, started - 250, publishedAt), ms: publishedAt - started };
+    const during = narrationStatus(data, id);
+    let status = during;
+    while (!['ready', 'failed'].includes(status) && Date.now() - started < 300_000) {
+      await sleep(500);
+      status = narrationStatus(data, id);
+    }
+    const narration = { id, words, connections: c, statusAfterWrk: during, status, readyAfterS: (Date.now() - started) / 1000 };
+    return { measured, loop, publish, narration };
+  };
   try {
     for (const c of CONNECTIONS) {
       log(`busy moment: c=${c} nginx, then gazette with nothing else running`);
@@ -102,36 +147,36 @@ export async function busyMoment({ data, seconds = 10, work }) {
       result.idle[c] = await wrk(url, { connections: c, seconds });
       result.loop.idle[c] = loopDelay(loopFile, from, Date.now());
     }
-    for (const [i, c] of CONNECTIONS.entries()) {
-      const take = `${Date.now()}-${i}`;
-      const { body, words } = thousandWords(data, take);
-      const started = Date.now();
-      const res = await fetch(`${server.base}/api/v1/articles`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          headline: `A thousand words for the busy moment, take ${take}`,
-          standfirst: 'Published while readers arrive.',
-          section: 'politics',
-          authors: ['James Thompson'],
-          body,
-          status: 'published',
-        }),
-      });
-      if (res.status !== 201) throw new Error(`publishing failed: ${res.status} ${await res.text()}`);
-      const { id } = await res.json();
-      const publishedAt = Date.now();
-      log(`busy moment: c=${c} gazette while article ${id} (${words} words) is narrated`);
-      result.narrating[c] = await wrk(url, { connections: c, seconds });
-      result.loop.narrating[c] = loopDelay(loopFile, publishedAt, Date.now());
-      result.loop.publish[c] = { ...loopDelay(loopFile, started - 250, publishedAt), ms: publishedAt - started };
-      const during = narrationStatus(data, id);
-      let status = during;
-      while (!['ready', 'failed'].includes(status) && Date.now() - started < 300_000) {
-        await sleep(500);
-        status = narrationStatus(data, id);
+    for (const c of CONNECTIONS) {
+      const r = await whileNarrating(c);
+      result.narrating[c] = r.measured;
+      result.loop.narrating[c] = r.loop;
+      result.loop.publish[c] = r.publish;
+      result.narration.push(r.narration);
+    }
+    // The same at 200 connections with the servers on the first core and wrk on the others, as
+    // readers on other machines would be: wrk then takes no CPU from the server or its narration.
+    const pinnedAll =
+      cpus().length >= 2 &&
+      (await which('taskset')) &&
+      (await Promise.all([server.pid, nginx.pid, nginxOne.pid].map((p) => pinProcess(p, '0')))
+        .then(() => true)
+        .catch((e) => log(`cannot keep the servers on one core (${e.message.split('\n')[0]}): no pinned round`)));
+    if (pinnedAll) {
+      const last = String(cpus().length - 1);
+      const client = cpus().length > 2 ? `1-${last}` : '1';
+      const c = CONNECTIONS[CONNECTIONS.length - 1];
+      const pinned = { client, connections: c, nginx: [], nginxOne: [], idle: [], narrating: [] };
+      for (let round = 0; round < PINNED_ROUNDS; round++) {
+        log(`busy moment, servers on core 0 and wrk on ${client}: round ${round + 1} of ${PINNED_ROUNDS}`);
+        pinned.nginx.push(await wrk(nginx.url, { connections: c, seconds, cpus: client }));
+        pinned.nginxOne.push(await wrk(nginxOne.url, { connections: c, seconds, cpus: client }));
+        pinned.idle.push(await wrk(url, { connections: c, seconds, cpus: client }));
+        const r = await whileNarrating(c, { cpus: client });
+        pinned.narrating.push(r.measured);
+        result.narration.push({ ...r.narration, pinned: true });
       }
-      result.narration.push({ id, words, connections: c, statusAfterWrk: during, status, readyAfterS: (Date.now() - started) / 1000 });
+      result.pinned = pinned;
     }
   } finally {
     await nginx.stop();
@@ -139,6 +184,58 @@ export async function busyMoment({ data, seconds = 10, work }) {
     await server.stop();
   }
   return result;
+}
+
+const median = (values) => {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!sorted.length) return Number.NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** The pinned rounds: each round's p99s, and the median ratio of Gazette narrating to nginx. */
+function printPinned(p, seconds) {
+  const out = [];
+  const row = (...cells) => out.push(`| ${cells.join(' | ')} |`);
+  const c = p.connections;
+  out.push(`### ${c} connections, servers on core 0, wrk on core ${p.client} (wrk ${seconds} s per run, rounds in turn)`);
+  out.push('');
+  row(
+    'round',
+    'nginx p99 ms',
+    'nginx, one worker: p99 ms',
+    'gazette idle p99 ms',
+    'gazette narrating p99 ms',
+    'narrating / nginx',
+    'errors',
+  );
+  row('---', '---', '---', '---', '---', '---', '---');
+  p.narrating.forEach((n, i) => {
+    row(
+      i + 1,
+      fmt(p.nginx[i].p99, 2),
+      fmt(p.nginxOne[i].p99, 2),
+      fmt(p.idle[i].p99, 2),
+      fmt(n.p99, 2),
+      `${fmt(n.p99 / p.nginx[i].p99, 2)}×`,
+      `${p.idle[i].errors} / ${n.errors}`,
+    );
+  });
+  const ratio = median(p.narrating.map((n, i) => n.p99 / p.nginx[i].p99));
+  row(
+    'median',
+    fmt(median(p.nginx.map((x) => x.p99)), 2),
+    fmt(median(p.nginxOne.map((x) => x.p99)), 2),
+    fmt(median(p.idle.map((x) => x.p99)), 2),
+    fmt(median(p.narrating.map((x) => x.p99)), 2),
+    `${fmt(ratio, 2)}×`,
+    '',
+  );
+  out.push('');
+  out.push(
+    `requests/s, median: nginx ${fmt(median(p.nginx.map((x) => x.rps)), 0)}, gazette idle ${fmt(median(p.idle.map((x) => x.rps)), 0)}, narrating ${fmt(median(p.narrating.map((x) => x.rps)), 0)} (c=${c})`,
+  );
+  return out.join('\n');
 }
 
 export function printBusy(r, seconds) {
@@ -181,12 +278,13 @@ export function printBusy(r, seconds) {
   }
   for (const n of r.narration) {
     out.push(
-      `narration of article ${n.id} (${n.words} words) during the c=${n.connections} run: ${n.statusAfterWrk} when wrk ended, ${n.status} ${fmt(n.readyAfterS)} s after publishing`,
+      `narration of article ${n.id} (${n.words} words) during the c=${n.connections}${n.pinned ? ' pinned' : ''} run: ${n.statusAfterWrk} when wrk ended, ${n.status} ${fmt(n.readyAfterS)} s after publishing`,
     );
   }
   out.push(
     `earlier (narration's CPU work on the serving thread): p99 ${EARLIER.idleP99} ms idle, ${EARLIER.narratingP99} ms while narrating, 50 connections`,
   );
+  if (r.pinned) out.push('', printPinned(r.pinned, seconds));
   return out.join('\n');
 }
 

@@ -1,7 +1,7 @@
 // Load generators and the nginx baseline for the benchmark: wrk (Debian) drives both servers
 // with the same settings; nginx serves the saved page bytes as a static file.
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -50,14 +50,45 @@ export async function warmEveryWorker(url, times = 20) {
   }
 }
 
-/** Runs wrk and returns req/s, p50/p99 in ms, errors (socket errors + non-2xx/3xx). */
-export async function wrk(url, { connections, seconds, script, headers = {} }) {
+/** A process and every process it started (from /proc), deepest last. */
+function processTree(pid) {
+  const out = [pid];
+  let tasks = [];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {}
+  for (const task of tasks) {
+    let children = [];
+    try {
+      children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {}
+    for (const child of children) out.push(...processTree(child));
+  }
+  return out;
+}
+
+/**
+ * Keeps a process, its threads and every process it started (and will start: children inherit
+ * it) on the given CPUs, as `taskset` does. For measuring a server on cores of its own while the
+ * load generator runs on the others, as it would on another machine.
+ */
+export async function pinProcess(pid, cpuList) {
+  for (const p of processTree(pid)) await run('taskset', ['-a', '-p', '-c', cpuList, String(p)]);
+}
+
+/**
+ * Runs wrk and returns req/s, p50/p99 in ms, errors (socket errors + non-2xx/3xx). With `cpus`
+ * (a list such as "1"), wrk runs on those CPUs only.
+ */
+export async function wrk(url, { connections, seconds, script, headers = {}, cpus }) {
   const threads = Math.min(2, connections);
   const args = [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', '--timeout', '5s'];
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
   if (script) args.push('-s', script);
   args.push(url);
-  const { stdout } = await run('wrk', args, { maxBuffer: 1 << 20 });
+  const { stdout } = cpus
+    ? await run('taskset', ['-c', cpus, 'wrk', ...args], { maxBuffer: 1 << 20 })
+    : await run('wrk', args, { maxBuffer: 1 << 20 });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 'NaN');
   const p50 = ms(/^\s+50%\s+(\S+)/m.exec(stdout)?.[1] ?? '');
   const p99 = ms(/^\s+99%\s+(\S+)/m.exec(stdout)?.[1] ?? '');
@@ -115,6 +146,7 @@ http {
   }
   return {
     url,
+    pid: child.pid,
     async stop() {
       child.kill('SIGQUIT');
       await new Promise((r) => child.once('exit', r));
