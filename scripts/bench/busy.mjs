@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { gazette, startGazette } from './server.mjs';
-import { pinProcess, startNginx, which, wrk } from './tools.mjs';
+import { median, pinProcess, startNginx, which, wrk } from './tools.mjs';
 
 const ARTICLE = 'council-approves-budget-after-late-night-session';
 /** What this benchmark measured before the narration's CPU work left the serving thread. */
@@ -186,18 +186,13 @@ export async function busyMoment({ data, seconds = 10, work }) {
   return result;
 }
 
-const median = (values) => {
-  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (!sorted.length) return Number.NaN;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 /** The pinned rounds: each round's p99s, and the median ratio of Gazette narrating to nginx. */
 function printPinned(p, seconds) {
   const out = [];
   const row = (...cells) => out.push(`| ${cells.join(' | ')} |`);
   const c = p.connections;
+  /** The median of one figure over the rounds of one server. */
+  const mid = (runs, key = 'p99') => median(runs.map((run) => run[key]));
   out.push(`### ${c} connections, servers on core 0, wrk on core ${p.client} (wrk ${seconds} s per run, rounds in turn)`);
   out.push('');
   row(
@@ -222,18 +217,10 @@ function printPinned(p, seconds) {
     );
   });
   const ratio = median(p.narrating.map((n, i) => n.p99 / p.nginx[i].p99));
-  row(
-    'median',
-    fmt(median(p.nginx.map((x) => x.p99)), 2),
-    fmt(median(p.nginxOne.map((x) => x.p99)), 2),
-    fmt(median(p.idle.map((x) => x.p99)), 2),
-    fmt(median(p.narrating.map((x) => x.p99)), 2),
-    `${fmt(ratio, 2)}×`,
-    '',
-  );
+  row('median', fmt(mid(p.nginx), 2), fmt(mid(p.nginxOne), 2), fmt(mid(p.idle), 2), fmt(mid(p.narrating), 2), `${fmt(ratio, 2)}×`, '');
   out.push('');
   out.push(
-    `requests/s, median: nginx ${fmt(median(p.nginx.map((x) => x.rps)), 0)}, gazette idle ${fmt(median(p.idle.map((x) => x.rps)), 0)}, narrating ${fmt(median(p.narrating.map((x) => x.rps)), 0)} (c=${c})`,
+    `requests/s, median: nginx ${fmt(mid(p.nginx, 'rps'), 0)}, gazette idle ${fmt(mid(p.idle, 'rps'), 0)}, narrating ${fmt(mid(p.narrating, 'rps'), 0)} (c=${c})`,
   );
   return out.join('\n');
 }

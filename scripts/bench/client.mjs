@@ -5,6 +5,7 @@
 // Blocking Time as Lighthouse counts it (a task that straddles the paint counts from the paint).
 import { chromium } from 'playwright-core';
 import { startGazette } from './server.mjs';
+import { median } from './tools.mjs';
 
 const ARGS = [
   '--headless',
@@ -54,8 +55,6 @@ async function measure(browser, url, runs) {
   }
   return loads;
 }
-
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** The article page and the front page, each loaded `runs` times. */
 export async function clientCost({ data, paths, runs = 5, log }) {

@@ -2,7 +2,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { freePort } from './tools.mjs';
+import { childPids, freePort } from './tools.mjs';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/gazette.js', import.meta.url).pathname;
@@ -46,10 +46,6 @@ function procStatus(pid, field) {
 
 /** The server's processes: the one started and, with GAZETTE_WORKERS, its workers (not narration hosts). */
 function serverPids(pid) {
-  let children = [];
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {}
   const isServer = (p) => {
     try {
       return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('gazette.js');
@@ -57,7 +53,7 @@ function serverPids(pid) {
       return false;
     }
   };
-  return [pid, ...children.filter(isServer)];
+  return [pid, ...childPids(pid).filter(isServer)];
 }
 
 /**

@@ -50,22 +50,31 @@ export async function warmEveryWorker(url, times = 20) {
   }
 }
 
-/** A process and every process it started (from /proc), deepest last. */
-function processTree(pid) {
-  const out = [pid];
+/** The middle value (the mean of the two middle ones for an even count), ignoring NaN. */
+export function median(values) {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!sorted.length) return Number.NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The processes a process started, by any of its threads (from /proc); none once it is gone. */
+export function childPids(pid) {
   let tasks = [];
   try {
     tasks = readdirSync(`/proc/${pid}/task`);
   } catch {}
-  for (const task of tasks) {
-    let children = [];
+  return tasks.flatMap((task) => {
     try {
-      children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-    } catch {}
-    for (const child of children) out.push(...processTree(child));
-  }
-  return out;
+      return readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  });
 }
+
+/** A process and every process it started, deepest last. */
+const processTree = (pid) => [pid, ...childPids(pid).flatMap(processTree)];
 
 /**
  * Keeps a process, its threads and every process it started (and will start: children inherit

@@ -77,8 +77,8 @@ describe('a server whose PostgreSQL restarts or goes away', () => {
   let slug: string;
   let exited = false;
   const searchStatus = (word: string) => get(`${base}/search?q=${word}${Math.random()}`).then((r) => r.status);
-  /** The status of a search once one answers 200, or the last one seen within 10 s. */
   const dbName = () => new URL(t.databaseUrl ?? '').pathname.slice(1);
+  /** The status of a search once one answers 200, or the last one seen within 10 s. */
   const untilSearchAnswers = (word: string) =>
     eventually(
       () => searchStatus(word),
