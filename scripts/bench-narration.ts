@@ -1,8 +1,9 @@
 // How well is the narration understood? Speaks fixed news texts (scripts/narration-texts/: a
 // `tuning` set, the only one the normaliser and lexicon were tuned on, and an `unseen` set kept
 // apart), decodes the SERVED MP3 back to 16 kHz WAV, has Debian's pocketsphinx recognise it and
-// prints the word error rate per voice and per set, with raw Flite (the written text, no
-// normaliser, no MP3) beside it on the same texts.
+// prints the word error rate per voice and per set — with a 95 % interval over texts, the rate on
+// the headlines and on what follows them — and raw Flite (the written text, no normaliser, no
+// MP3) beside it on the same texts.
 // Usage: npm run bench:narration [-- --voices flite/rms,flite/slt --sets tuning,unseen --no-raw --details DIR]
 //        [--rate 0.9 --sentence-pause 250] (try a pace or a longer pause between sentences before adopting it)
 // (--details DIR writes what was said and what was heard, per text, for tuning the normaliser.)
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildScript } from '../src/narration/narration.script.js';
 import { createNarrator } from '../src/narration/narration.setup.js';
-import { canonicalWords, wordErrors } from './narration-wer.js';
+import { canonicalWords, interval, wordErrorsSplit } from './narration-wer.js';
 
 const { values } = parseArgs({
   options: {
@@ -125,15 +126,18 @@ function loadSet(set: string): Text[] {
 }
 
 type Tally = { errors: number; words: number };
-const add = (t: Tally, e: { errors: number; words: number }) => {
-  t.errors += e.errors;
-  t.words += e.words;
-};
+const sum = (list: Tally[]): Tally => ({
+  errors: list.reduce((n, t) => n + t.errors, 0),
+  words: list.reduce((n, t) => n + t.words, 0),
+});
+const percent = (t: Tally) => `${((t.errors / t.words) * 100).toFixed(1)} %`;
 
 interface Spoken {
   text: Text;
   voice: string;
   reference: string[];
+  /** How many of the reference's words are the headline's. */
+  headlineWords: number;
   served: string;
   raw?: string;
 }
@@ -148,6 +152,7 @@ async function speak(text: Text, engine: string, voice: string, raw: boolean): P
     locale: 'en-US',
   });
   const reference = canonicalWords(script.flatMap((p) => p.sentences.map((s) => s.spoken)).join(' '));
+  const headlineWords = canonicalWords(script[0].sentences.map((s) => s.spoken).join(' ')).length;
   const base = join(work, `${text.set}-${text.name}-${voice}`);
   const segments: string[] = [];
   for (const [i, p] of script.entries()) {
@@ -165,16 +170,17 @@ async function speak(text: Text, engine: string, voice: string, raw: boolean): P
   }
   await narrator.synth.join({ segments, out: `${base}.mp3` });
   await decodeMp3(`${base}.mp3`, `${base}.served.wav`);
-  if (!raw) return { text, voice, reference, served: `${base}.served.wav` };
+  if (!raw) return { text, voice, reference, headlineWords, served: `${base}.served.wav` };
   const written = script.flatMap((p) => p.sentences.map((s) => s.text));
   await narrator.synth.wav({ engine, voice, rate, sentences: written, out: `${base}.raw.wav` });
-  return { text, voice, reference, served: `${base}.served.wav`, raw: `${base}.raw.wav` };
+  return { text, voice, reference, headlineWords, served: `${base}.served.wav`, raw: `${base}.raw.wav` };
 }
 
 async function score(s: Spoken) {
   const detail = async (kind: string, wav: string) => {
     const heard = canonicalWords(await recognise(wav));
-    const scored = wordErrors(s.reference, heard);
+    const split = wordErrorsSplit(s.reference, heard, s.headlineWords);
+    const scored = { ...sum([split.first, split.rest]), headline: split.first, body: split.rest };
     if (values.details) {
       mkdirSync(values.details, { recursive: true });
       const file = join(values.details, `${s.text.set}-${s.text.name.replace(/\.txt$/, '')}-${s.voice}-${kind}.txt`);
@@ -191,8 +197,6 @@ const rows: Record<string, unknown>[] = [];
 const started = Date.now();
 for (const [engine, voice] of voices) {
   for (const set of sets) {
-    const served: Tally = { errors: 0, words: 0 };
-    const raw: Tally = { errors: 0, words: 0 };
     // Texts are spoken one after another; each one's recognition runs while the next is spoken.
     const pending: ReturnType<typeof score>[] = [];
     for (const text of loadSet(set)) {
@@ -201,16 +205,18 @@ for (const [engine, voice] of voices) {
       pending.push(scored);
     }
     const scores = await Promise.all(pending);
-    for (const s of scores) {
-      add(served, s.served);
-      if (s.raw) add(raw, s.raw);
-    }
+    const served = sum(scores.map((s) => s.served));
+    const raw = sum(scores.flatMap((s) => (s.raw ? [s.raw] : [])));
+    const [low, high] = interval(scores.map((s) => s.served));
     rows.push({
       voice: `${engine}/${voice}`,
       set,
       words: served.words,
-      'served MP3 WER': `${((served.errors / served.words) * 100).toFixed(1)} %`,
-      'raw Flite WER': raw.words ? `${((raw.errors / raw.words) * 100).toFixed(1)} %` : '-',
+      'served MP3 WER': percent(served),
+      '95 % interval': `${(low * 100).toFixed(1)}–${(high * 100).toFixed(1)} %`,
+      headlines: percent(sum(scores.map((s) => s.served.headline))),
+      'after the headline': percent(sum(scores.map((s) => s.served.body))),
+      'raw Flite WER': raw.words ? percent(raw) : '-',
     });
   }
 }
