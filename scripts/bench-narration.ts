@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildScript } from '../src/narration/narration.script.js';
 import { createNarrator } from '../src/narration/narration.setup.js';
-import { canonicalWords, interval, wordErrorsSplit } from './narration-wer.js';
+import { canonicalWords, interval, type Tally, wordErrorsSplit } from './narration-wer.js';
 
 const { values } = parseArgs({
   options: {
@@ -125,7 +125,6 @@ function loadSet(set: string): Text[] {
     });
 }
 
-type Tally = { errors: number; words: number };
 const sum = (list: Tally[]): Tally => ({
   errors: list.reduce((n, t) => n + t.errors, 0),
   words: list.reduce((n, t) => n + t.words, 0),

@@ -47,9 +47,8 @@ const LL =
   /^(travel|cancel|label|model|fuel|signal|channel|counsel|total|level|marshal|tunnel|duel|jewel|quarrel|rival|dial|pedal|shovel|snorkel)l(ed|ing|er|ers)$/;
 
 export function americanSpelling(word: string): string {
-  const plural = word.endsWith('s') && WORDS[word.slice(0, -1)];
   if (WORDS[word]) return WORDS[word];
-  if (plural) return `${plural}s`;
+  if (word.endsWith('s') && WORDS[word.slice(0, -1)]) return `${WORDS[word.slice(0, -1)]}s`;
   return word
     .replace(OUR, (_m, stem: string, end = '') => `${stem}or${end}`)
     .replace(ISE, (_m, stem: string, end: string) => `${stem}iz${end}`)

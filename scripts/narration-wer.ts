@@ -1,4 +1,5 @@
 /** Word error rate, with both sides written the same way first, so only what was heard differently counts. */
+import { random } from '../src/demo/random.js';
 import { number } from '../src/narration/numbers.speller.js';
 import { americanSpelling } from './narration-spelling.js';
 
@@ -61,7 +62,7 @@ function joinCompounds(words: string[], other: Set<string>): { words: string[]; 
   return { words: out, from };
 }
 
-type Tally = { errors: number; words: number };
+export type Tally = { errors: number; words: number };
 
 /**
  * Edit distance in words (substitutions, insertions, deletions), split at a word of the
@@ -114,17 +115,13 @@ export function wordErrors(said: string[], heard: string[]): Tally {
 
 /** A 95 % interval of the pooled error rate over texts like these: the texts resampled with replacement (seeded, so repeatable). */
 export function interval(texts: Tally[], draws = 2000): [number, number] {
-  let seed = 1;
-  const random = () => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed / 2147483648;
-  };
+  const next = random(1);
   const rates: number[] = [];
   for (let k = 0; k < draws; k++) {
     let errors = 0;
     let words = 0;
     for (let t = 0; t < texts.length; t++) {
-      const pick = texts[Math.floor(random() * texts.length)];
+      const pick = texts[Math.floor(next() * texts.length)];
       errors += pick.errors;
       words += pick.words;
     }

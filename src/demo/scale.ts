@@ -5,6 +5,7 @@ import { refreshStatistics } from '../db/statistics.js';
 import { recordEvent } from '../events.js';
 import { compactSearchIndex } from '../search/search.index.js';
 import { ensureSection, listSections } from '../sections/section.service.js';
+import { random } from './random.js';
 
 /**
  * Synthetic volume for measuring Gazette at scale: N published articles spread over the past
@@ -63,18 +64,6 @@ const AUTHORS = 120;
 const TAGS = 400;
 const BATCH = 500;
 const COMMENT_BATCH = 1500;
-
-/** Small deterministic generator (mulberry32). */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function words(rnd: () => number, n: number): string {
   const out: string[] = [];
